@@ -1,0 +1,53 @@
+/** Every failure the app reports to a user is an AppError: a stable code, a message that says how to fix it. */
+export const ERROR_STATUS = {
+  BAD_INPUT: 400,
+  CONFIG_INVALID: 400,
+  MISSING_CREDENTIALS: 401,
+  GITHUB_AUTH: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  REPOSITORY_NOT_FOUND: 404,
+  BRANCH_NOT_FOUND: 404,
+  COMMIT_NOT_FOUND: 404,
+  SYNC_NOT_FOUND: 404,
+  SYNC_IN_PROGRESS: 409,
+  CONFLICT: 409,
+  GITHUB_RATE_LIMITED: 429,
+  GITHUB_INVALID_RESPONSE: 502,
+  GITHUB_UNAVAILABLE: 503,
+  DATABASE_UNAVAILABLE: 503,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export type AppErrorOptions = {
+  /** whether running the same operation again later may succeed (5xx, rate limits, lost connections) */
+  retryable?: boolean;
+  cause?: unknown;
+};
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly retryable: boolean;
+
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+/** Any thrown value as an AppError; unknown errors become INTERNAL with their message kept. */
+export function toAppError(error: unknown): AppError {
+  if (isAppError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new AppError("INTERNAL", message, { cause: error });
+}
