@@ -1,0 +1,74 @@
+import { createAppAuth } from "@octokit/auth-app";
+import { retry as retryPlugin } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
+import { Octokit } from "@octokit/rest";
+
+const ProjectSyncOctokit = Octokit.plugin(retryPlugin, throttling);
+
+/** The Octokit createOctokit returns: @octokit/rest with retries and throttling. */
+export type ProjectSyncOctokit = InstanceType<typeof ProjectSyncOctokit>;
+
+/** GitHub App credentials; without installationId the client acts as the app itself (JWT), e.g. to list installations. */
+export type GitHubAppAuth = { appId: string | number; privateKey: string; installationId?: number };
+
+/** Where Octokit and the throttling warnings log; the app's Logger and Probot's pino logger fit. */
+export type OctokitLog = {
+  debug: (message: string) => unknown;
+  info: (message: string) => unknown;
+  warn: (message: string) => unknown;
+  error: (message: string) => unknown;
+};
+
+export type CreateOctokitOptions = {
+  /** a token (installation, PAT, GITHUB_TOKEN) or GitHub App credentials; omitted = unauthenticated */
+  auth?: string | GitHubAppAuth;
+  /** REST base URL; see githubApiBaseUrl. Default https://api.github.com */
+  baseUrl?: string;
+  /** retry 5xx and network failures (plugin-retry); default true. Off in tests so request counts stay exact. */
+  retry?: boolean;
+  /** wait and retry on rate limits (plugin-throttling); default true */
+  throttle?: boolean;
+  log?: OctokitLog;
+};
+
+// Waiting longer than this would stall a sync job; the error is then reported as GITHUB_RATE_LIMITED instead.
+const MAX_RETRY_AFTER_SECONDS = 60;
+const MAX_RATE_LIMIT_RETRIES = 2;
+
+/** An @octokit/rest client with retry and throttling, authenticated by token or as a GitHub App. */
+export function createOctokit(options: CreateOctokitOptions = {}): ProjectSyncOctokit {
+  const { auth, baseUrl = "https://api.github.com", retry = true, throttle = true, log } = options;
+
+  // Only method and route template are logged: never headers, where the token travels.
+  const onLimit =
+    (kind: string) =>
+    (
+      retryAfter: number,
+      request: { method: string; url: string },
+      octokit: { log: Pick<OctokitLog, "warn"> },
+      retryCount: number,
+    ) => {
+      const willRetry = retryCount < MAX_RATE_LIMIT_RETRIES && retryAfter <= MAX_RETRY_AFTER_SECONDS;
+      octokit.log.warn(
+        `GitHub ${kind} hit by ${request.method} ${request.url}; ${
+          willRetry
+            ? `retrying in ${retryAfter} s (retry ${retryCount + 1} of ${MAX_RATE_LIMIT_RETRIES})`
+            : "giving up"
+        }`,
+      );
+      return willRetry;
+    };
+
+  return new ProjectSyncOctokit({
+    ...(typeof auth === "string" ? { auth } : {}),
+    ...(typeof auth === "object" ? { authStrategy: createAppAuth, auth: { ...auth } } : {}),
+    baseUrl,
+    ...(log ? { log } : {}),
+    retry: { enabled: retry },
+    throttle: {
+      enabled: throttle,
+      onRateLimit: onLimit("rate limit"),
+      onSecondaryRateLimit: onLimit("secondary rate limit"),
+    },
+  });
+}

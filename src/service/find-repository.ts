@@ -1,0 +1,47 @@
+import { AppError } from "../errors.js";
+import type { Repository } from "../generated/prisma/client.js";
+import { fetchRepository } from "../github/fetch-repository.js";
+import { parseRepositoryName } from "./parse-repository-name.js";
+import type { ServiceDeps } from "./service-deps.js";
+
+/** A repository memory already knows, by "owner/name" (any case); REPOSITORY_NOT_FOUND otherwise. */
+export async function findRepository(deps: Pick<ServiceDeps, "db">, fullName: string): Promise<Repository> {
+  const { key } = parseRepositoryName(fullName);
+  const repository = await deps.db.repository.findUnique({ where: { key } });
+  if (!repository) {
+    throw new AppError("REPOSITORY_NOT_FOUND", `${fullName} has never been synced; run a sync of it first.`);
+  }
+  return repository;
+}
+
+/**
+ * The repository row for a sync: looked up on GitHub (one request) and upserted by its GitHub id, so a renamed or
+ * transferred repository keeps its memory.
+ */
+export async function ensureRepository(
+  deps: Pick<ServiceDeps, "db" | "githubFor">,
+  fullName: string,
+): Promise<Repository> {
+  const { owner, name } = parseRepositoryName(fullName);
+  const github = await deps.githubFor({ owner, name });
+  if (!github) {
+    throw new AppError(
+      "MISSING_CREDENTIALS",
+      "No GitHub credentials: set GITHUB_TOKEN, or APP_ID and PRIVATE_KEY of the GitHub App.",
+    );
+  }
+  const found = await fetchRepository({ client: github, owner, repo: name });
+  const data = {
+    key: `${found.owner}/${found.name}`.toLowerCase(),
+    owner: found.owner,
+    name: found.name,
+    defaultBranch: found.defaultBranch,
+    isPrivate: found.isPrivate,
+    active: true,
+  };
+  return deps.db.repository.upsert({
+    where: { githubId: BigInt(found.githubId) },
+    create: { githubId: BigInt(found.githubId), ...data },
+    update: data,
+  });
+}

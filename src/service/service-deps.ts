@@ -1,0 +1,13 @@
+import type { Db } from "../db/create-prisma-client.js";
+import type { GitHubClient } from "../github/github-client.js";
+import type { Logger } from "../logger.js";
+
+/** What the operations need; the CLI, the webhooks and the REST API each build one. */
+export type ServiceDeps = {
+  db: Db;
+  /** a GitHub client authorised for the repository (token, or the app's installation), null when none is configured */
+  githubFor: (repository: { owner: string; name: string }) => Promise<GitHubClient | null>;
+  now: () => Date;
+  log: Logger;
+  maxFileSizeBytes: number;
+};

@@ -1,0 +1,65 @@
+import { findMissingBlobs } from "../memory/find-missing-blobs.js";
+import { loadMemoryTree } from "../memory/load-memory-tree.js";
+import { computeTreeDiff } from "./compute-tree-diff.js";
+import type { ResolvedTarget, SyncContext, SyncPlan } from "./sync-context.js";
+
+const SUBMODULE_MODE = "160000";
+
+/**
+ * Phase 2: the branch's memory against the target tree. Rows change only for paths that changed; content is needed
+ * only for blob SHAs the repository does not hold (all of them on a full resync, which trusts nothing stored).
+ * A branch with no memory yet is compared with the default branch's memory for its counts.
+ */
+export async function planChanges(context: SyncContext, target: ResolvedTarget): Promise<SyncPlan> {
+  const { deps, sync, repository, lineageHead } = context;
+  const memory = await loadMemoryTree(deps.db, { repositoryId: repository.id, branch: sync.branch });
+  const diff = computeTreeDiff(memory, target.tree);
+
+  let counts = diff.counts;
+  let base = lineageHead;
+  if (memory.size === 0 && sync.branch !== repository.defaultBranch && sync.trigger !== "restore") {
+    const defaultHead = await deps.db.projectSync.findFirst({
+      where: { repositoryId: repository.id, branch: repository.defaultBranch, status: "succeeded" },
+      orderBy: { generation: "desc" },
+    });
+    if (defaultHead) {
+      base = defaultHead;
+      const defaultMemory = await loadMemoryTree(deps.db, {
+        repositoryId: repository.id,
+        branch: repository.defaultBranch,
+      });
+      counts = computeTreeDiff(defaultMemory, target.tree).counts;
+    }
+  }
+
+  const candidates = new Map<string, number>();
+  const submoduleShas = new Set<string>();
+  const written = sync.full ? [...target.tree].map(([path, entry]) => ({ path, ...entry })) : diff.insert;
+  for (const entry of written) {
+    const sha = "blobSha" in entry ? entry.blobSha : entry.sha;
+    if (entry.mode === SUBMODULE_MODE) submoduleShas.add(sha);
+    else candidates.set(sha, target.tree.get(entry.path)?.size ?? 0);
+  }
+  const missing = sync.full
+    ? new Set(candidates.keys())
+    : await findMissingBlobs(deps.db, {
+        repositoryId: repository.id,
+        shas: [...candidates.keys()],
+        maxFileSizeBytes: deps.maxFileSizeBytes,
+      });
+  const storedSubmodules = await findMissingBlobs(deps.db, {
+    repositoryId: repository.id,
+    shas: [...submoduleShas],
+    maxFileSizeBytes: deps.maxFileSizeBytes,
+  });
+
+  return {
+    baseSyncId: base?.id ?? null,
+    baseSha: base?.headSha ?? null,
+    supersede: diff.supersede,
+    insert: diff.insert,
+    counts,
+    fetch: [...missing].sort().map((sha) => ({ sha, size: candidates.get(sha) ?? 0 })),
+    submodules: [...storedSubmodules].sort(),
+  };
+}

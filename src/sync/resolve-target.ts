@@ -1,0 +1,69 @@
+import { AppError } from "../errors.js";
+import { fetchBranchHead } from "../github/fetch-branch-head.js";
+import { fetchRepoTreeWithSha } from "../github/fetch-repo-tree-with-sha.js";
+import { loadMemoryTree } from "../memory/load-memory-tree.js";
+import type { ResolvedTarget, SyncContext, TargetTree } from "./sync-context.js";
+
+/**
+ * Phase 1: the tree memory must equal. A push names its head commit (one tree request, by commit SHA); a manual sync
+ * asks for the branch head first; a restore reads the tree of a past sync from memory and never calls GitHub.
+ */
+export async function resolveTarget(context: SyncContext): Promise<ResolvedTarget> {
+  const { sync, lineageHead, deps } = context;
+  if (sync.trigger === "restore") return resolveRestoreTarget(context);
+
+  const github = requireGitHub(context);
+  const owner = context.repository.owner;
+  const repo = context.repository.name;
+  if (sync.headSha && !sync.full && lineageHead?.headSha === sync.headSha) {
+    return { headSha: sync.headSha, treeSha: lineageHead.headTreeSha, tree: new Map(), unchanged: true };
+  }
+  let headSha = sync.headSha;
+  let treeish = sync.headSha;
+  if (!headSha) {
+    const head = await fetchBranchHead({ client: github, owner, repo, branch: sync.branch });
+    headSha = head.commitSha;
+    treeish = head.treeSha;
+    if (!sync.full && lineageHead?.headTreeSha === head.treeSha) {
+      return { headSha, treeSha: head.treeSha, tree: new Map(), unchanged: true };
+    }
+  }
+  const listing = await fetchRepoTreeWithSha({ client: github, owner, repo, treeSha: treeish as string });
+  const tree: TargetTree = new Map();
+  for (const entry of listing.entries) {
+    if (deps.pathFilter && !deps.pathFilter(entry.path)) continue;
+    tree.set(entry.path, { mode: entry.mode, sha: entry.sha, size: entry.size });
+  }
+  return { headSha, treeSha: listing.treeSha, tree, unchanged: false };
+}
+
+async function resolveRestoreTarget(context: SyncContext): Promise<ResolvedTarget> {
+  const { sync, deps } = context;
+  const source = sync.restoredFromSyncId
+    ? await deps.db.projectSync.findUnique({ where: { id: sync.restoredFromSyncId } })
+    : null;
+  if (
+    !source ||
+    source.status !== "succeeded" ||
+    source.generation === null ||
+    source.branch !== sync.branch
+  ) {
+    throw new AppError("BAD_INPUT", "A restore needs a successful sync of the same branch to restore from.");
+  }
+  const tree = await loadMemoryTree(deps.db, {
+    repositoryId: sync.repositoryId,
+    branch: sync.branch,
+    asOfGeneration: source.generation,
+  });
+  return { headSha: source.headSha, treeSha: source.headTreeSha, tree, unchanged: false };
+}
+
+export function requireGitHub(context: SyncContext) {
+  if (!context.github) {
+    throw new AppError(
+      "MISSING_CREDENTIALS",
+      "No GitHub credentials for this sync: set GITHUB_TOKEN, or APP_ID and PRIVATE_KEY.",
+    );
+  }
+  return context.github;
+}

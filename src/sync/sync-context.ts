@@ -1,0 +1,54 @@
+import type { Db } from "../db/create-prisma-client.js";
+import type { ProjectSync, Repository } from "../generated/prisma/client.js";
+import type { GitHubClient } from "../github/github-client.js";
+import type { Logger } from "../logger.js";
+import type { MemoryTree } from "../memory/load-memory-tree.js";
+
+/** Everything a sync needs from outside, injected (tests pass a real database, nock'd GitHub, a fixed clock). */
+export type SyncDeps = {
+  db: Db;
+  /** a client authorised for the repository; a restore never calls GitHub and may run without one */
+  github: GitHubClient | null;
+  now: () => Date;
+  log: Logger;
+  /** text files larger than this keep path, SHA and size but no content (default 1 MiB) */
+  maxFileSizeBytes: number;
+  /** paths outside the memory (repository config `paths.include/exclude`); all paths when absent */
+  pathFilter?: (path: string) => boolean;
+  /** aborting it cancels the sync between two steps; memory stays as it was */
+  signal?: AbortSignal;
+};
+
+export type SyncContext = {
+  deps: SyncDeps;
+  github: GitHubClient | null;
+  sync: ProjectSync;
+  repository: Repository;
+  /** the branch's latest successful sync when this one started: its memory is what this sync changes */
+  lineageHead: ProjectSync | null;
+};
+
+/** A path of the tree a sync makes memory equal to, with the blob size when GitHub told it. */
+export type TargetTree = Map<string, { mode: string; sha: string; size?: number }>;
+
+export type ResolvedTarget = {
+  headSha: string | null;
+  treeSha: string | null;
+  tree: TargetTree;
+  /** the head is the one already synced: nothing to diff, fetch or write */
+  unchanged: boolean;
+};
+
+export type SyncPlan = {
+  baseSyncId: string | null;
+  baseSha: string | null;
+  supersede: string[];
+  insert: { path: string; mode: string; blobSha: string }[];
+  counts: { added: number; modified: number; removed: number; renamed: number; unchanged: number };
+  /** blobs whose content must be fetched */
+  fetch: { sha: string; size: number }[];
+  /** submodule commits the repository's object table does not hold yet */
+  submodules: string[];
+};
+
+export type { MemoryTree };

@@ -1,0 +1,168 @@
+import { createHash } from "node:crypto";
+import nock from "nock";
+import { gitBlobSha } from "../../src/github/git-blob-sha.js";
+
+/** A file of a fake commit: text, bytes, or a symlink / executable / submodule. */
+export type FakeFile =
+  | string
+  | Buffer
+  | { content: string | Buffer; mode?: "100644" | "100755" | "120000" }
+  | { submodule: string };
+
+export type FakeCommit = {
+  sha: string;
+  treeSha: string;
+  entries: { path: string; mode: string; type: "blob" | "commit"; sha: string; size: number }[];
+  blobs: Map<string, Buffer>;
+};
+
+const API = "https://api.github.com";
+
+/**
+ * An in-memory repository that answers the connector's requests through nock, so every test pins exactly which
+ * requests a sync makes: each expect* call adds one interceptor, consumed once.
+ */
+export class FakeGitHubRepo {
+  readonly owner: string;
+  readonly name: string;
+  readonly defaultBranch: string;
+  readonly githubId: number;
+  private counter = 0;
+  private readonly blobs = new Map<string, Buffer>();
+
+  constructor(options: { owner?: string; name?: string; defaultBranch?: string; githubId?: number } = {}) {
+    this.owner = options.owner ?? "octo-org";
+    this.name = options.name ?? "hello-world";
+    this.defaultBranch = options.defaultBranch ?? "main";
+    this.githubId = options.githubId ?? 1296269;
+  }
+
+  get fullName(): string {
+    return `${this.owner}/${this.name}`;
+  }
+
+  /** A commit whose tree holds exactly these files. */
+  commit(files: Record<string, FakeFile>): FakeCommit {
+    const entries: FakeCommit["entries"] = [];
+    const blobs = new Map<string, Buffer>();
+    for (const [path, file] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (typeof file === "object" && !Buffer.isBuffer(file) && "submodule" in file) {
+        entries.push({ path, mode: "160000", type: "commit", sha: file.submodule, size: 0 });
+        continue;
+      }
+      const spec = typeof file === "string" || Buffer.isBuffer(file) ? { content: file } : file;
+      const bytes = Buffer.isBuffer(spec.content) ? spec.content : Buffer.from(spec.content, "utf8");
+      const sha = gitBlobSha(bytes);
+      blobs.set(sha, bytes);
+      this.blobs.set(sha, bytes);
+      entries.push({ path, mode: spec.mode ?? "100644", type: "blob", sha, size: bytes.length });
+    }
+    const treeSha = sha1(`tree ${JSON.stringify(entries)}`);
+    this.counter += 1;
+    return { sha: sha1(`commit ${this.counter} ${treeSha}`), treeSha, entries, blobs };
+  }
+
+  expectRepository(): void {
+    nock(API)
+      .get(`/repos/${this.owner}/${this.name}`)
+      .reply(200, {
+        id: this.githubId,
+        name: this.name,
+        full_name: this.fullName,
+        owner: { login: this.owner },
+        default_branch: this.defaultBranch,
+        private: false,
+      });
+  }
+
+  expectBranchHead(branch: string, commit: FakeCommit): void {
+    nock(API)
+      .get(`/repos/${this.owner}/${this.name}/branches/${encodeURIComponent(branch)}`)
+      .reply(200, {
+        name: branch,
+        commit: { sha: commit.sha, commit: { tree: { sha: commit.treeSha } } },
+        protected: false,
+      });
+  }
+
+  expectMissingBranch(branch: string): void {
+    nock(API)
+      .get(`/repos/${this.owner}/${this.name}/branches/${encodeURIComponent(branch)}`)
+      .reply(404, { message: "Branch not found" });
+  }
+
+  /** The recursive tree, asked for by commit SHA (GitHub resolves a commit to its tree). */
+  expectTree(commit: FakeCommit, options: { status?: number } = {}): void {
+    const scope = nock(API)
+      .get(`/repos/${this.owner}/${this.name}/git/trees/${commit.sha}`)
+      .query({ recursive: "1" });
+    if (options.status) {
+      scope.reply(options.status, { message: "Server Error" });
+      return;
+    }
+    scope.reply(200, {
+      sha: commit.treeSha,
+      url: `${API}/repos/${this.owner}/${this.name}/git/trees/${commit.treeSha}`,
+      tree: treeEntries(commit),
+      truncated: false,
+    });
+  }
+
+  /**
+   * One GraphQL content query; answers every blob the query names, so the test pins the number of queries, and
+   * `onQuery` can check which SHAs were asked for.
+   */
+  expectBlobQuery(options: { onQuery?: (shas: string[]) => void; status?: number } = {}): void {
+    nock(API)
+      .post("/graphql")
+      .reply(async (request: Request) => {
+        const { query } = (await request.json()) as { query: string };
+        const asked = [...query.matchAll(/(\w+): object\(oid: "([0-9a-f]{40})"\)/g)].map(
+          (match) => [match[1] as string, match[2] as string] as const,
+        );
+        options.onQuery?.(asked.map(([, sha]) => sha));
+        if (options.status) return [options.status, { message: "Server Error" }] as [number, nock.Body];
+        const repository: Record<string, unknown> = {};
+        for (const [alias, sha] of asked) repository[alias] = this.graphqlBlob(sha);
+        return [200, { data: { repository } }] as [number, nock.Body];
+      });
+  }
+
+  private graphqlBlob(sha: string): unknown {
+    const bytes = this.blobs.get(sha);
+    if (!bytes) return null;
+    const isBinary = bytes.includes(0);
+    const truncated = bytes.length > 512_000;
+    return {
+      oid: sha,
+      byteSize: bytes.length,
+      isBinary,
+      isTruncated: !isBinary && truncated,
+      text: isBinary ? null : bytes.subarray(0, 512_000).toString("utf8"),
+    };
+  }
+
+  /** The raw download of one blob (used for text over GraphQL's 512,000-byte truncation). */
+  expectRawBlob(sha: string): void {
+    const bytes = this.blobs.get(sha);
+    if (!bytes) throw new Error(`no blob ${sha} in the fake repository`);
+    nock(API).get(`/repos/${this.owner}/${this.name}/git/blobs/${sha}`).reply(200, bytes, {
+      "content-type": "application/vnd.github.raw",
+    });
+  }
+}
+
+function treeEntries(commit: FakeCommit) {
+  return commit.entries.map((entry) => ({
+    path: entry.path,
+    mode: entry.mode,
+    type: entry.type,
+    sha: entry.sha,
+    ...(entry.type === "blob" ? { size: entry.size } : {}),
+    url: `${API}/repos/x/y/git/blobs/${entry.sha}`,
+  }));
+}
+
+function sha1(text: string): string {
+  return createHash("sha1").update(text).digest("hex");
+}

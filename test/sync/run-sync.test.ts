@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import type { Repository } from "../../src/generated/prisma/client.js";
+import { readMemoryEntries } from "../../src/memory/read-memory-entries.js";
+import { readMemoryFile } from "../../src/memory/read-memory-file.js";
+import type { ServiceDeps } from "../../src/service/service-deps.js";
+import { FakeGitHubRepo } from "../helpers/fake-github-repo.js";
+import { useNockGitHub } from "../helpers/nock-github.js";
+import { createRepositoryRow, memoryOf, serviceDeps, syncCommit, treeOf } from "../helpers/sync-harness.js";
+import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
+
+describe("runSync", () => {
+  useNockGitHub();
+  let database: TestDatabase;
+  let deps: ServiceDeps;
+  let repo: FakeGitHubRepo;
+  let repository: Repository;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    deps = serviceDeps(database);
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+  beforeEach(async () => {
+    await deps.db.repository.deleteMany();
+    repo = new FakeGitHubRepo();
+    repository = await createRepositoryRow(deps, repo);
+  });
+
+  it("first sync stores every file, in one tree request and one content query, through four phases", async () => {
+    const commit = repo.commit({
+      "README.md": "# hello\n",
+      "src/index.ts": "export {};\n",
+      "src/util.ts": "x\n",
+    });
+    repo.expectTree(commit);
+    repo.expectBlobQuery();
+
+    const { sync, events } = await syncCommit(deps, { repository, commit });
+
+    expect(sync).toMatchObject({
+      status: "succeeded",
+      trigger: "push",
+      branch: "main",
+      headSha: commit.sha,
+      headTreeSha: commit.treeSha,
+      previousSyncId: null,
+      generation: 1,
+      counts: { added: 3, modified: 0, removed: 0, renamed: 0, unchanged: 0 },
+      stats: { filesFetched: 3, githubRequests: 2 },
+      error: null,
+    });
+    expect(events.filter((event) => event.type === "phase").map((event) => event.phase)).toEqual([
+      "resolve",
+      "diff",
+      "fetch",
+      "finalize",
+    ]);
+    expect(events.at(-1)).toMatchObject({ type: "status", status: "succeeded" });
+    expect(await memoryOf(deps, repository)).toEqual(treeOf(commit));
+    const file = await readMemoryFile(deps.db, {
+      repositoryId: repository.id,
+      branch: "main",
+      path: "README.md",
+    });
+    expect(file).toMatchObject({
+      content: "# hello\n",
+      size: 8,
+      isBinary: false,
+      omitted: null,
+      syncId: sync.id,
+    });
+  });
+
+  it("an incremental push writes only what changed and fetches only content memory lacks", async () => {
+    const first = repo.commit({
+      "a.txt": "a\n",
+      "b.txt": "b\n",
+      "c.txt": "c\n",
+      "old-name.txt": "renamed content\n",
+      "run.sh": "echo hi\n",
+    });
+    repo.expectTree(first);
+    repo.expectBlobQuery();
+    const base = await syncCommit(deps, { repository, commit: first });
+    const second = repo.commit({
+      "a.txt": "a changed\n",
+      "c.txt": "c\n",
+      "d.txt": "d\n",
+      "new-name.txt": "renamed content\n",
+      "run.sh": { content: "echo hi\n", mode: "100755" },
+    });
+    repo.expectTree(second);
+    const asked: string[][] = [];
+    repo.expectBlobQuery({ onQuery: (shas) => asked.push(shas) });
+
+    const { sync } = await syncCommit(deps, { repository, commit: second });
+
+    expect(sync).toMatchObject({
+      status: "succeeded",
+      previousSyncId: base.sync.id,
+      baseSyncId: base.sync.id,
+      baseSha: first.sha,
+      generation: 2,
+      counts: { added: 1, modified: 2, removed: 1, renamed: 1, unchanged: 1 },
+      stats: { filesFetched: 2, githubRequests: 2 },
+    });
+    const changed = second.entries.filter((entry) => entry.path === "a.txt" || entry.path === "d.txt");
+    expect(asked).toEqual([changed.map((entry) => entry.sha).sort()]);
+    expect(await memoryOf(deps, repository)).toEqual(treeOf(second));
+  });
+
+  it("a rename, a revert or a copy costs no content request", async () => {
+    const first = repo.commit({ "x.txt": "same\n", "y.txt": "other\n" });
+    repo.expectTree(first);
+    repo.expectBlobQuery();
+    await syncCommit(deps, { repository, commit: first });
+    const second = repo.commit({ "moved/x.txt": "same\n", "copy.txt": "other\n", "y.txt": "other\n" });
+    repo.expectTree(second);
+
+    const { sync } = await syncCommit(deps, { repository, commit: second });
+
+    expect(sync.counts).toEqual({ added: 1, modified: 0, removed: 0, renamed: 1, unchanged: 1 });
+    expect(sync.stats).toEqual({ filesFetched: 0, bytesFetched: 0, githubRequests: 1 });
+    expect(await memoryOf(deps, repository)).toEqual(treeOf(second));
+  });
+
+  it("a force push to unrelated history replaces the whole memory", async () => {
+    const first = repo.commit({ "one.txt": "1\n", "two.txt": "2\n" });
+    repo.expectTree(first);
+    repo.expectBlobQuery();
+    await syncCommit(deps, { repository, commit: first });
+    const unrelated = repo.commit({ "other/three.txt": "3\n" });
+    repo.expectTree(unrelated);
+    repo.expectBlobQuery();
+
+    const { sync } = await syncCommit(deps, { repository, commit: unrelated });
+
+    expect(sync.counts).toEqual({ added: 1, modified: 0, removed: 2, renamed: 0, unchanged: 0 });
+    expect(await memoryOf(deps, repository)).toEqual(treeOf(unrelated));
+  });
+
+  it("keeps binary, oversized and empty files, symlinks and submodules with the right content rules", async () => {
+    deps = { ...deps, maxFileSizeBytes: 64 };
+    const submodule = "a".repeat(40);
+    const commit = repo.commit({
+      "empty.txt": "",
+      "logo.png": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]),
+      "big.txt": "x".repeat(65),
+      link: { content: "empty.txt", mode: "120000" },
+      "vendor/lib": { submodule },
+    });
+    repo.expectTree(commit);
+    repo.expectBlobQuery();
+
+    try {
+      const { sync } = await syncCommit(deps, { repository, commit });
+
+      expect(sync.status).toBe("succeeded");
+      const page = await readMemoryEntries(deps.db, { repositoryId: repository.id, branch: "main" });
+      expect(
+        page.entries.map(({ path, mode, size, isBinary, omitted }) => ({
+          path,
+          mode,
+          size,
+          isBinary,
+          omitted,
+        })),
+      ).toEqual([
+        { path: "big.txt", mode: "100644", size: 65, isBinary: false, omitted: "too_large" },
+        { path: "empty.txt", mode: "100644", size: 0, isBinary: false, omitted: null },
+        { path: "link", mode: "120000", size: 9, isBinary: false, omitted: null },
+        { path: "logo.png", mode: "100644", size: 6, isBinary: true, omitted: "binary" },
+        { path: "vendor/lib", mode: "160000", size: 0, isBinary: false, omitted: "submodule" },
+      ]);
+      const read = (path: string) =>
+        readMemoryFile(deps.db, { repositoryId: repository.id, branch: "main", path });
+      expect((await read("empty.txt"))?.content).toBe("");
+      expect((await read("link"))?.content).toBe("empty.txt");
+      expect((await read("big.txt"))?.content).toBeNull();
+      expect((await read("vendor/lib"))?.blobSha).toBe(submodule);
+    } finally {
+      deps = serviceDeps(database);
+    }
+  });
+});
