@@ -21,6 +21,14 @@ export async function finalizeSync(
   return deps.db.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${sync.repositoryId} || ':' || ${sync.branch}))`;
+      // A sync declared dead (no heartbeat) or cancelled meanwhile must not come back to life and write memory.
+      const own = await tx.projectSync.findUnique({ where: { id: sync.id }, select: { status: true } });
+      if (own?.status !== "running") {
+        throw new AppError(
+          "CONFLICT",
+          `Sync ${sync.id} is ${own?.status ?? "gone"}; its changes were not applied.`,
+        );
+      }
       const head = await tx.projectSync.findFirst({
         where: { repositoryId: sync.repositoryId, branch: sync.branch, status: "succeeded" },
         orderBy: { generation: "desc" },

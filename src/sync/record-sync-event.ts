@@ -3,14 +3,19 @@ import type { SyncEvent } from "./sync-event.js";
 
 /**
  * Stores an event so any process can replay it (status page, SSE reconnects), and moves the sync's phase and
- * heartbeat with it.
+ * heartbeat with it. Returns false when the sync is no longer running (another process declared it dead, or it was
+ * cancelled): the caller must stop.
  */
-export async function recordSyncEvent(db: Db, event: SyncEvent): Promise<void> {
-  await db.$transaction([
-    db.projectSyncEvent.create({ data: { syncId: event.syncId, type: event.type, payload: event } }),
-    db.projectSync.update({
-      where: { id: event.syncId },
-      data: { phase: event.phase, heartbeatAt: new Date(event.at) },
-    }),
-  ]);
+export async function recordSyncEvent(db: Db, event: SyncEvent): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    if (event.type !== "status") {
+      const { count } = await tx.projectSync.updateMany({
+        where: { id: event.syncId, status: "running" },
+        data: { phase: event.phase, heartbeatAt: new Date(event.at) },
+      });
+      if (count === 0) return false;
+    }
+    await tx.projectSyncEvent.create({ data: { syncId: event.syncId, type: event.type, payload: event } });
+    return true;
+  });
 }

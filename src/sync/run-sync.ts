@@ -60,7 +60,12 @@ export async function* runSync(deps: SyncDeps, syncId: string): AsyncGenerator<S
     const due = Date.now() - lastRecorded >= PROGRESS_RECORD_MS;
     if (type !== "progress" || due) {
       lastRecorded = Date.now();
-      await recordSyncEvent(deps.db, event);
+      if (!(await recordSyncEvent(deps.db, event))) {
+        throw new AppError(
+          "CONFLICT",
+          `Sync ${syncId} is no longer running here; another process took it over.`,
+        );
+      }
     }
     return event;
   };
@@ -105,8 +110,9 @@ export async function* runSync(deps: SyncDeps, syncId: string): AsyncGenerator<S
     deps.log.warn(
       `sync ${syncId} of ${repository.key}@${sync.branch} ${status} in ${phase}: ${error.message}`,
     );
-    const failed = await deps.db.projectSync.update({
-      where: { id: syncId },
+    // Only a sync still running is marked: one another process already declared dead keeps what it was given.
+    await deps.db.projectSync.updateMany({
+      where: { id: syncId, status: "running" },
       data: {
         status,
         errorCode: error.code,
@@ -116,9 +122,12 @@ export async function* runSync(deps: SyncDeps, syncId: string): AsyncGenerator<S
         ...stats(),
         finishedAt: deps.now(),
       },
+    });
+    const failed = await deps.db.projectSync.findUniqueOrThrow({
+      where: { id: syncId },
       include: { repository: true },
     });
-    yield await emit("status", status, { error: { code: error.code, message: error.message } });
+    yield await emit("status", failed.status, { error: { code: error.code, message: error.message } });
     return toSyncView(failed);
   } finally {
     clearInterval(heartbeat);
