@@ -63,7 +63,7 @@ export function createOctokit(options: CreateOctokitOptions = {}): ProjectSyncOc
     ...(typeof auth === "string" ? { auth } : {}),
     ...(typeof auth === "object" ? { authStrategy: createAppAuth, auth: { ...auth } } : {}),
     baseUrl,
-    ...(log ? { log } : {}),
+    ...(log ? { log: messagesOnly(log) } : {}),
     retry: { enabled: retry },
     throttle: {
       enabled: throttle,
@@ -71,4 +71,17 @@ export function createOctokit(options: CreateOctokitOptions = {}): ProjectSyncOc
       onSecondaryRateLimit: onLimit("secondary rate limit"),
     },
   });
+}
+
+/**
+ * Octokit's request log passes the request options, authorization header included, as a second argument to
+ * `debug`; a structured logger (Probot's pino) would print them. Only the message string goes through.
+ */
+function messagesOnly(log: OctokitLog): OctokitLog {
+  return {
+    debug: (message) => log.debug(message),
+    info: (message) => log.info(message),
+    warn: (message) => log.warn(message),
+    error: (message) => log.error(message),
+  };
 }

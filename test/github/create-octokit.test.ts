@@ -162,3 +162,23 @@ describe("createOctokit", () => {
     ]);
   });
 });
+
+describe("createOctokit logging", () => {
+  const github = useNockGitHub();
+
+  it("passes only messages to the log, never the request options that carry the token", async () => {
+    const logged: unknown[][] = [];
+    const record = (...args: unknown[]) => logged.push(args);
+    const log = { debug: record, info: record, warn: record, error: record };
+    const octokit = createOctokit({ auth: "ghs_secret_value", retry: false, throttle: false, log });
+    github.api().get("/repos/octo-org/hello-world").reply(200, githubFixture("repository.json"));
+
+    await fetchRepository({ client: octokit, owner: "octo-org", repo: "hello-world" });
+
+    expect(logged).toEqual([
+      ["request"],
+      [expect.stringMatching(/^GET \/repos\/octo-org\/hello-world - 200 /)],
+    ]);
+    expect(JSON.stringify(logged)).not.toContain("ghs_secret_value");
+  });
+});

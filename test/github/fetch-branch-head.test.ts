@@ -5,7 +5,7 @@ import { githubFixture, testOctokit, useNockGitHub } from "../helpers/nock-githu
 describe("fetchBranchHead", () => {
   const github = useNockGitHub();
 
-  it("reads head commit and tree of a branch whose name has a slash in one request", async () => {
+  it("reads head commit and tree of a branch whose name has a slash, in one request", async () => {
     const branch = githubFixture("branch.feature-x.json");
     github.api().get("/repos/octo-org/hello-world/branches/feature%2Fx").reply(200, branch);
 
@@ -20,5 +20,37 @@ describe("fetchBranchHead", () => {
     expect(github.requests()).toEqual([
       { method: "GET", path: "/repos/octo-org/hello-world/branches/feature%2Fx", body: undefined },
     ]);
+  });
+
+  it("encodes characters that would otherwise end the path", async () => {
+    github
+      .api()
+      .get("/repos/octo-org/hello-world/branches/fix%23123%3Fx")
+      .reply(200, githubFixture("branch.feature-x.json"));
+
+    await fetchBranchHead({
+      client: testOctokit(),
+      owner: "octo-org",
+      repo: "hello-world",
+      branch: "fix#123?x",
+    });
+
+    expect(github.requests().map((request) => request.path)).toEqual([
+      "/repos/octo-org/hello-world/branches/fix%23123%3Fx",
+    ]);
+  });
+
+  it("reports a missing branch as BRANCH_NOT_FOUND naming it", async () => {
+    github
+      .api()
+      .get("/repos/octo-org/hello-world/branches/gone")
+      .reply(404, { message: "Branch not found", documentation_url: "https://docs.github.com/rest" });
+
+    await expect(
+      fetchBranchHead({ client: testOctokit(), owner: "octo-org", repo: "hello-world", branch: "gone" }),
+    ).rejects.toMatchObject({
+      code: "BRANCH_NOT_FOUND",
+      message: 'GitHub found no branch "gone" of octo-org/hello-world, or the app/token has no access to it.',
+    });
   });
 });

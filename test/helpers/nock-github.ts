@@ -68,13 +68,19 @@ export function useNockGitHub(): NockGitHub {
   };
 }
 
-/** The Octokit every connector test uses: a fake installation token, no retries, no throttling. */
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * The Octokit every connector test uses: a fake installation token, no retries (request counts stay exact), no
+ * throttling, and no request log (Octokit logs every failed request, and the error tests fail many on purpose).
+ */
 export function testOctokit(options: { baseUrl?: string } = {}) {
   return createOctokit({
     auth: "ghs_test",
     baseUrl: options.baseUrl ?? GITHUB_API,
     retry: false,
     throttle: false,
+    log: silent,
   });
 }
 

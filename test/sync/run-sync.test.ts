@@ -184,4 +184,43 @@ describe("runSync", () => {
       deps = serviceDeps(database);
     }
   });
+  it("a push changing k files costs one tree request and ceil(k'/100) content queries, whatever the repository's size", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 1000; i += 1) files[`pkg/${i % 10}/file-${i}.txt`] = `content ${i}\n`;
+    const first = repo.commit(files);
+    repo.expectTree(first);
+    for (let query = 0; query < 10; query += 1) repo.expectBlobQuery();
+    const initial = await syncCommit(deps, { repository, commit: first });
+    const second = repo.commit({
+      ...files,
+      "pkg/0/file-0.txt": "edited\n",
+      "pkg/1/file-1.txt": "edited too\n",
+      "pkg/new.txt": "new\n",
+    });
+    repo.expectTree(second);
+    repo.expectBlobQuery();
+
+    const { sync } = await syncCommit(deps, { repository, commit: second });
+
+    expect(initial.sync.stats).toMatchObject({ filesFetched: 1000, githubRequests: 11 });
+    expect(sync).toMatchObject({
+      counts: { added: 1, modified: 2, removed: 0, renamed: 0, unchanged: 998 },
+      stats: { filesFetched: 3, githubRequests: 2 },
+    });
+    expect(await memoryOf(deps, repository)).toEqual(treeOf(second));
+  });
+
+  it("reads text over GraphQL's 512,000-byte truncation through the raw blob API", async () => {
+    const large = `${"0123456789abcdef".repeat(40_000)}\n`;
+    const commit = repo.commit({ "data/large.csv": large, "small.txt": "s\n" });
+    repo.expectTree(commit);
+    repo.expectBlobQuery();
+    repo.expectRawBlob(commit.entries.find((entry) => entry.path === "data/large.csv")?.sha as string);
+
+    const { sync } = await syncCommit(deps, { repository, commit });
+
+    expect(sync.stats).toMatchObject({ filesFetched: 2, githubRequests: 3 });
+    const file = await readMemoryFile(deps.db, { repositoryId: repository.id, branch: "main", path: "data/large.csv" });
+    expect(file?.content).toBe(large);
+  });
 });

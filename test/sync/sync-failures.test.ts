@@ -85,7 +85,12 @@ describe("a sync that fails or is cancelled leaves memory exactly as it was", ()
 
     let result: Awaited<ReturnType<typeof runV2>>;
     try {
-      result = await runV2({ phase: "diff", during: () => rename("RepositoryFile", "RepositoryFile_away") });
+      result = await runV2({
+        phase: "diff",
+        during: async () => {
+          await rename("RepositoryFile", "RepositoryFile_away");
+        },
+      });
     } finally {
       await rename("RepositoryFile_away", "RepositoryFile").catch(() => undefined);
     }
