@@ -109,6 +109,44 @@ export class FakeGitHubRepo {
   }
 
   /**
+   * What GitHub does past 100,000 entries / 7 MB: the recursive listing comes back `truncated` (with only some
+   * entries), the root is listed on its own, then each top-level directory recursively.
+   */
+  expectTruncatedTree(commit: FakeCommit): void {
+    const base = `/repos/${this.owner}/${this.name}/git/trees`;
+    const half = treeEntries(commit).slice(0, Math.ceil(commit.entries.length / 2));
+    nock(API).get(`${base}/${commit.sha}`).query({ recursive: "1" }).reply(200, {
+      sha: commit.treeSha,
+      tree: half,
+      truncated: true,
+    });
+    const root: unknown[] = [];
+    const directories = new Map<string, FakeCommit["entries"]>();
+    for (const entry of commit.entries) {
+      const slash = entry.path.indexOf("/");
+      if (slash < 0) {
+        root.push(treeEntries({ ...commit, entries: [entry] })[0]);
+        continue;
+      }
+      const directory = entry.path.slice(0, slash);
+      const inside = directories.get(directory) ?? [];
+      inside.push({ ...entry, path: entry.path.slice(slash + 1) });
+      directories.set(directory, inside);
+    }
+    for (const [directory, entries] of directories) {
+      const sha = sha1(`dir ${directory} ${JSON.stringify(entries)}`);
+      root.push({ path: directory, mode: "040000", type: "tree", sha });
+      nock(API)
+        .get(`${base}/${sha}`)
+        .query({ recursive: "1" })
+        .reply(200, { sha, tree: treeEntries({ ...commit, entries }), truncated: false });
+    }
+    nock(API)
+      .get(`${base}/${commit.treeSha}`)
+      .reply(200, { sha: commit.treeSha, tree: root, truncated: false });
+  }
+
+  /**
    * One GraphQL content query; answers every blob the query names, so the test pins the number of queries, and
    * `onQuery` can check which SHAs were asked for.
    */

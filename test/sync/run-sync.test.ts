@@ -220,7 +220,27 @@ describe("runSync", () => {
     const { sync } = await syncCommit(deps, { repository, commit });
 
     expect(sync.stats).toMatchObject({ filesFetched: 2, githubRequests: 3 });
-    const file = await readMemoryFile(deps.db, { repositoryId: repository.id, branch: "main", path: "data/large.csv" });
+    const file = await readMemoryFile(deps.db, {
+      repositoryId: repository.id,
+      branch: "main",
+      path: "data/large.csv",
+    });
     expect(file?.content).toBe(large);
+  });
+  it("completes a tree GitHub truncated by walking its subtrees, so memory still equals the whole tree", async () => {
+    const commit = repo.commit({
+      "README.md": "r\n",
+      "src/a.ts": "a\n",
+      "src/deep/b.ts": "b\n",
+      "docs/guide.md": "g\n",
+      "docs/img/logo.svg": "<svg/>\n",
+    });
+    repo.expectTruncatedTree(commit);
+    repo.expectBlobQuery();
+
+    const { sync } = await syncCommit(deps, { repository, commit });
+
+    expect(sync).toMatchObject({ status: "succeeded", counts: { added: 5 }, stats: { githubRequests: 5 } });
+    expect(await memoryOf(deps, repository)).toEqual(treeOf(commit));
   });
 });
