@@ -34,12 +34,16 @@ export async function planChanges(context: SyncContext, target: ResolvedTarget):
 
   const candidates = new Map<string, number>();
   const submoduleShas = new Set<string>();
-  const written = sync.full ? [...target.tree].map(([path, entry]) => ({ path, ...entry })) : diff.insert;
-  for (const entry of written) {
-    const sha = "blobSha" in entry ? entry.blobSha : entry.sha;
-    if (entry.mode === SUBMODULE_MODE) submoduleShas.add(sha);
-    else candidates.set(sha, target.tree.get(entry.path)?.size ?? 0);
+  // A full resync re-reads every file of the tree; otherwise only the entries this sync writes can need content.
+  const paths = sync.full ? [...target.tree.keys()] : diff.insert.map((entry) => entry.path);
+  for (const path of paths) {
+    const entry = target.tree.get(path);
+    if (!entry) continue;
+    if (entry.mode === SUBMODULE_MODE) submoduleShas.add(entry.sha);
+    else candidates.set(entry.sha, entry.size ?? 0);
   }
+  // A restore brings back versions memory held before, so their objects are stored; it never calls GitHub.
+  if (sync.trigger === "restore") candidates.clear();
   const missing = sync.full
     ? new Set(candidates.keys())
     : await findMissingBlobs(deps.db, {
