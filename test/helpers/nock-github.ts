@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { afterEach, beforeEach } from "@jest/globals";
+import { afterAll, afterEach, beforeAll, beforeEach } from "@jest/globals";
 import nock from "nock";
 import { createOctokit } from "../../src/github/create-octokit.js";
 
@@ -30,6 +30,15 @@ export function useNockGitHub(): NockGitHub {
     if (LOCAL_HOSTS.test(hostOf(url))) return;
     unmatched.push(`${request.method ?? "?"} ${url}`);
   };
+
+  // nock patches node:http for the whole worker; undo it after the file so later files (supertest, real servers)
+  // in the same worker talk to real sockets.
+  beforeAll(() => {
+    if (!nock.isActive()) nock.activate();
+  });
+  afterAll(() => {
+    nock.restore();
+  });
 
   beforeEach(() => {
     unmatched = [];

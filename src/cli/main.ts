@@ -1,0 +1,6 @@
+import { exitWhenFlushed } from "./exit-when-flushed.js";
+import { runCli } from "./run-cli.js";
+
+exitWhenFlushed(
+  await runCli(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr }),
+);

@@ -1,0 +1,124 @@
+import { parseArgs } from "node:util";
+import { AppError } from "../errors.js";
+import { parseSyncId } from "../service/get-sync.js";
+import { parseRepositoryName } from "../service/parse-repository-name.js";
+import { isValidBranchName } from "../service/start-sync.js";
+
+/** A command line, checked as far as it can be without the database or GitHub. */
+export type CliCommand =
+  /** `requested` is false when no command was given: then the usage goes to stderr and the exit code is 2 */
+  | { name: "help"; json: boolean; requested: boolean }
+  | { name: "sync"; json: boolean; repository: string; branch?: string; full: boolean }
+  | { name: "status"; json: boolean; syncId: string }
+  | { name: "history"; json: boolean; repository: string; branch?: string; limit?: number }
+  | { name: "memory"; json: boolean; repository: string; branch?: string; path?: string; asOf?: string }
+  | { name: "restore"; json: boolean; syncId: string };
+
+const OPTIONS = {
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  branch: { type: "string" },
+  full: { type: "boolean" },
+  limit: { type: "string" },
+  path: { type: "string" },
+  "as-of": { type: "string" },
+} as const;
+
+type OptionName = keyof typeof OPTIONS;
+
+// The options each command accepts besides --json and --help, and what its one argument is.
+const COMMANDS: Record<Exclude<CliCommand["name"], "help">, { argument: string; options: OptionName[] }> = {
+  sync: { argument: "<owner/repo>", options: ["branch", "full"] },
+  status: { argument: "<sync-id>", options: [] },
+  history: { argument: "<owner/repo>", options: ["branch", "limit"] },
+  memory: { argument: "<owner/repo>", options: ["branch", "path", "as-of"] },
+  restore: { argument: "<sync-id>", options: [] },
+};
+
+/**
+ * argv (without node and the script) → the command to run. Every problem is an AppError BAD_INPUT: a usage error.
+ * @example parseCliArgs(["history", "octocat/hello-world", "--limit", "5"])
+ */
+export function parseCliArgs(argv: string[]): CliCommand {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    // parseArgs' messages already name the option ("Unknown option '--x'").
+    throw usageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const json = values.json === true;
+  const [name, ...rest] = positionals;
+  if (values.help || name === "help") return { name: "help", json, requested: true };
+  if (name === undefined) return { name: "help", json, requested: false };
+  if (!Object.hasOwn(COMMANDS, name)) throw usageError(`unknown command "${name}".`);
+  const command = name as keyof typeof COMMANDS;
+  const spec = COMMANDS[command];
+
+  const stray = (Object.keys(values) as OptionName[]).filter(
+    (option) => option !== "json" && option !== "help" && !spec.options.includes(option),
+  );
+  if (stray.length > 0) throw usageError(`${command} does not take --${stray[0]}.`);
+  const [argument, ...extra] = rest;
+  if (argument === undefined) throw usageError(`${command} needs ${spec.argument}.`);
+  if (extra.length > 0) throw usageError(`${command} takes one ${spec.argument}; got also "${extra[0]}".`);
+
+  const branch = values.branch === undefined ? undefined : parseBranch(values.branch);
+  switch (command) {
+    case "sync":
+      return {
+        name: command,
+        json,
+        repository: repositoryArgument(argument),
+        branch,
+        full: values.full === true,
+      };
+    case "history":
+      return {
+        name: command,
+        json,
+        repository: repositoryArgument(argument),
+        branch,
+        limit: values.limit === undefined ? undefined : parseLimit(values.limit),
+      };
+    case "memory":
+      if (values.path === "") throw usageError("--path needs a prefix, e.g. --path src/");
+      return {
+        name: command,
+        json,
+        repository: repositoryArgument(argument),
+        branch,
+        path: values.path,
+        asOf: values["as-of"] === undefined ? undefined : parseSyncId(values["as-of"]),
+      };
+    case "status":
+    case "restore":
+      return { name: command, json, syncId: parseSyncId(argument) };
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+}
+
+function repositoryArgument(input: string): string {
+  const { owner, name } = parseRepositoryName(input);
+  return `${owner}/${name}`;
+}
+
+function parseBranch(input: string): string {
+  if (input === "" || !isValidBranchName(input)) throw usageError(`"${input}" is not a valid branch name.`);
+  return input;
+}
+
+function parseLimit(input: string): number {
+  const limit = /^\d+$/.test(input) ? Number(input) : Number.NaN;
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    throw usageError(`--limit must be a whole number ≥ 1; got "${input}".`);
+  return limit;
+}
+
+function usageError(message: string): AppError {
+  return new AppError("BAD_INPUT", message);
+}

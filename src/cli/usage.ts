@@ -1,0 +1,42 @@
+/** `project-sync help`: every command, option and environment variable. */
+export const USAGE = `Usage: project-sync <command> [options]
+
+Keeps a versioned copy ("memory") of a GitHub repository's files in PostgreSQL.
+
+Commands:
+  sync <owner/repo>       Sync a branch's memory with GitHub now
+      --branch <name>       the branch (default: the repository's default branch)
+      --full                re-read every file from GitHub instead of reusing stored content
+  status <sync-id>        Show one sync
+  history <owner/repo>    List syncs, newest first, with their lineage
+      --branch <name>       only this branch (default: every branch)
+      --limit <n>           only the n newest (default: all)
+  memory <owner/repo>     List the files in a branch's memory
+      --branch <name>       the branch (default: the repository's default branch)
+      --path <prefix>       only paths starting with prefix, e.g. src/
+      --as-of <sync-id>     the memory as it was right after that successful sync
+  restore <sync-id>       Put a branch's memory back to its state after a successful sync
+                          (recorded as a new sync; GitHub is not contacted)
+  help                    Show this help
+
+Options for every command:
+  --json                  Print exactly one JSON document on stdout; logs and progress go to stderr
+  -h, --help              Show this help
+
+Environment:
+  DATABASE_URL            PostgreSQL server; unset: an embedded PostgreSQL in EMBEDDED_POSTGRES_DIR
+                          (default .data/postgres) on EMBEDDED_POSTGRES_PORT (default 54329)
+  GITHUB_TOKEN            a token that can read the repository, or
+  APP_ID, PRIVATE_KEY     the GitHub App's id and private key (or PRIVATE_KEY_PATH: a .pem file)
+  GHE_HOST, GHE_PROTOCOL  GitHub Enterprise Server, e.g. GHE_HOST=ghe.example.com
+  MAX_FILE_SIZE_BYTES     larger text files keep their SHA and size but no content (default 1048576)
+  LOG_LEVEL, DEBUG        more logging; DEBUG also prints stack traces of unexpected errors
+
+Exit status: 0 done, 1 failed (a failed sync, not found, database unreachable, ...), 2 usage error.
+
+Examples:
+  project-sync sync octocat/hello-world --branch main
+  project-sync history octocat/hello-world --limit 10
+  project-sync memory octocat/hello-world --path src/ --json
+  project-sync restore 0b6c2f4e-7f1d-4c3a-9a53-2d8d2b0f1e77
+`;
