@@ -1,3 +1,4 @@
+import { type AppError, toAppError } from "../errors.js";
 import { runSync } from "../sync/run-sync.js";
 import type { SyncEvent } from "../sync/sync-event.js";
 import type { SyncView } from "../sync/sync-view.js";
@@ -30,9 +31,24 @@ export async function executeSync(deps: ServiceDeps, options: ExecuteSyncOptions
     },
     options.syncId,
   );
-  for (;;) {
-    const next = await events.next();
-    if (next.done) return next.value;
-    options.onEvent?.(next.value);
+  let started = false;
+  try {
+    for (;;) {
+      const next = await events.next();
+      if (next.done) return next.value;
+      started = true;
+      options.onEvent?.(next.value);
+    }
+  } catch (error) {
+    // Run now or not at all: a sync that could not start (its branch is busy) is not left queued behind.
+    if (!started) await cancelQueued(deps, options.syncId, toAppError(error));
+    throw error;
   }
+}
+
+async function cancelQueued(deps: ServiceDeps, syncId: string, error: AppError): Promise<void> {
+  await deps.db.projectSync.updateMany({
+    where: { id: syncId, status: "queued" },
+    data: { status: "cancelled", errorCode: error.code, error: error.message, finishedAt: deps.now() },
+  });
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import type { Repository } from "../../src/generated/prisma/client.js";
 import { silentLogger } from "../../src/logger.js";
+import { executeSync } from "../../src/service/execute-sync.js";
 import type { ServiceDeps } from "../../src/service/service-deps.js";
 import { startSync } from "../../src/service/start-sync.js";
 import { STALE_AFTER_MS } from "../../src/sync/claim-sync.js";
@@ -201,5 +202,24 @@ describe("a sync that fails or is cancelled leaves memory exactly as it was", ()
     expect(resumed.value.error?.message).toMatch(/stopped responding/);
     expect(await deps.db.projectSyncEvent.count({ where: { syncId: first.id, type: "phase" } })).toBe(1);
     expect(await memoryOf(deps, repository)).toEqual(treeOf(v2));
+  });
+  it("a sync run now while its branch is busy is refused and recorded cancelled, not left queued", async () => {
+    repo.expectTree(v2);
+    const first = await startSync(deps, { repository, headSha: v2.sha, trigger: "push" });
+    const running = runSync(syncDeps(), first.id);
+    await running.next();
+    const second = await startSync(deps, { repository, headSha: v2.sha, trigger: "manual" });
+
+    await expect(executeSync(deps, { syncId: second.id })).rejects.toMatchObject({
+      code: "SYNC_IN_PROGRESS",
+    });
+
+    expect(await deps.db.projectSync.findUniqueOrThrow({ where: { id: second.id } })).toMatchObject({
+      status: "cancelled",
+      errorCode: "SYNC_IN_PROGRESS",
+    });
+    await deps.db.projectSync.update({ where: { id: first.id }, data: { status: "cancelled" } });
+    let rest = await running.next();
+    while (!rest.done) rest = await running.next();
   });
 });
