@@ -1,8 +1,8 @@
 import { loadEnv } from "../config/env.js";
-import { AppError } from "../errors.js";
 import { createClientFactory } from "../github/create-client-factory.js";
 import type { Logger } from "../logger.js";
 import { parseRepositoryName } from "../service/parse-repository-name.js";
+import { requireGitHub } from "../service/require-github.js";
 import type { ServiceDeps } from "../service/service-deps.js";
 import type { CliIo } from "./cli-io.js";
 import type { CommandContext } from "./commands/command-context.js";
@@ -92,12 +92,7 @@ async function runCommand(
 }
 
 async function requireCredentials(githubFor: ServiceDeps["githubFor"], repository: string): Promise<void> {
-  if (await githubFor(parseRepositoryName(repository))) return;
-  throw new AppError(
-    "MISSING_CREDENTIALS",
-    "No GitHub credentials: set GITHUB_TOKEN to a token that can read the repository, or APP_ID and PRIVATE_KEY " +
-      "(or PRIVATE_KEY_PATH) of the GitHub App.",
-  );
+  await requireGitHub({ githubFor }, parseRepositoryName(repository));
 }
 
 // Octokit logs every request at info and every failed one at error; the CLI reports failures itself, so both are

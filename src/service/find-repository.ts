@@ -2,6 +2,7 @@ import { AppError } from "../errors.js";
 import type { Repository } from "../generated/prisma/client.js";
 import { fetchRepository } from "../github/fetch-repository.js";
 import { parseRepositoryName } from "./parse-repository-name.js";
+import { requireGitHub } from "./require-github.js";
 import type { ServiceDeps } from "./service-deps.js";
 
 /** A repository memory already knows, by "owner/name" (any case); REPOSITORY_NOT_FOUND otherwise. */
@@ -23,13 +24,7 @@ export async function ensureRepository(
   fullName: string,
 ): Promise<Repository> {
   const { owner, name } = parseRepositoryName(fullName);
-  const github = await deps.githubFor({ owner, name });
-  if (!github) {
-    throw new AppError(
-      "MISSING_CREDENTIALS",
-      "No GitHub credentials: set GITHUB_TOKEN, or APP_ID and PRIVATE_KEY of the GitHub App.",
-    );
-  }
+  const github = await requireGitHub(deps, { owner, name });
   const found = await fetchRepository({ client: github, owner, repo: name });
   const data = {
     key: `${found.owner}/${found.name}`.toLowerCase(),

@@ -1,7 +1,7 @@
-import { AppError } from "../errors.js";
 import type { Repository } from "../generated/prisma/client.js";
 import { fetchBranches } from "../github/fetch-branches.js";
 import { type SyncView, toSyncView } from "../sync/sync-view.js";
+import { requireGitHub } from "./require-github.js";
 import type { ServiceDeps } from "./service-deps.js";
 
 export type BranchView = {
@@ -17,12 +17,7 @@ export type BranchView = {
 
 /** The repository's branches on GitHub, each with its last sync (the seed's `branches`). */
 export async function listBranches(deps: ServiceDeps, repository: Repository): Promise<BranchView[]> {
-  const github = await deps.githubFor({ owner: repository.owner, name: repository.name });
-  if (!github)
-    throw new AppError(
-      "MISSING_CREDENTIALS",
-      "No GitHub credentials: set GITHUB_TOKEN, or APP_ID and PRIVATE_KEY.",
-    );
+  const github = await requireGitHub(deps, repository);
   const branches = await fetchBranches({ client: github, owner: repository.owner, repo: repository.name });
   const latest = await deps.db.projectSync.findMany({
     where: { repositoryId: repository.id, branch: { in: branches.map((branch) => branch.name) } },

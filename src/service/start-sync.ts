@@ -4,6 +4,7 @@ import type { ProjectSync, Repository } from "../generated/prisma/client.js";
 import type { SyncTrigger } from "../generated/prisma/enums.js";
 import { fetchBranchHead } from "../github/fetch-branch-head.js";
 import { isUniqueViolation } from "../sync/claim-sync.js";
+import { requireGitHub } from "./require-github.js";
 import type { ServiceDeps } from "./service-deps.js";
 
 export type StartSyncOptions = {
@@ -54,12 +55,7 @@ export async function startSync(deps: ServiceDeps, options: StartSyncOptions): P
   }
   let headSha = options.headSha;
   if (!headSha) {
-    const github = await deps.githubFor({ owner: repository.owner, name: repository.name });
-    if (!github)
-      throw new AppError(
-        "MISSING_CREDENTIALS",
-        "No GitHub credentials: set GITHUB_TOKEN, or APP_ID and PRIVATE_KEY.",
-      );
+    const github = await requireGitHub(deps, repository);
     headSha = (
       await fetchBranchHead({ client: github, owner: repository.owner, repo: repository.name, branch })
     ).commitSha;

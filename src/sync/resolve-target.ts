@@ -1,6 +1,7 @@
 import { AppError } from "../errors.js";
 import { fetchBranchHead } from "../github/fetch-branch-head.js";
 import { fetchRepoTreeWithSha } from "../github/fetch-repo-tree-with-sha.js";
+import { missingCredentialsError } from "../github/missing-credentials-error.js";
 import { loadMemoryTree } from "../memory/load-memory-tree.js";
 import type { ResolvedTarget, SyncContext, TargetTree } from "./sync-context.js";
 
@@ -42,12 +43,7 @@ async function resolveRestoreTarget(context: SyncContext): Promise<ResolvedTarge
   const source = sync.restoredFromSyncId
     ? await deps.db.projectSync.findUnique({ where: { id: sync.restoredFromSyncId } })
     : null;
-  if (
-    !source ||
-    source.status !== "succeeded" ||
-    source.generation === null ||
-    source.branch !== sync.branch
-  ) {
+  if (source?.status !== "succeeded" || source.generation === null || source.branch !== sync.branch) {
     throw new AppError("BAD_INPUT", "A restore needs a successful sync of the same branch to restore from.");
   }
   const tree = await loadMemoryTree(deps.db, {
@@ -59,11 +55,6 @@ async function resolveRestoreTarget(context: SyncContext): Promise<ResolvedTarge
 }
 
 export function requireGitHub(context: SyncContext) {
-  if (!context.github) {
-    throw new AppError(
-      "MISSING_CREDENTIALS",
-      "No GitHub credentials for this sync: set GITHUB_TOKEN, or APP_ID and PRIVATE_KEY.",
-    );
-  }
+  if (!context.github) throw missingCredentialsError();
   return context.github;
 }

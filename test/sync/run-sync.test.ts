@@ -1,31 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import type { Repository } from "../../src/generated/prisma/client.js";
 import { readMemoryEntries } from "../../src/memory/read-memory-entries.js";
 import { readMemoryFile } from "../../src/memory/read-memory-file.js";
 import type { ServiceDeps } from "../../src/service/service-deps.js";
-import { FakeGitHubRepo } from "../helpers/fake-github-repo.js";
+import type { FakeGitHubRepo } from "../helpers/fake-github-repo.js";
 import { useNockGitHub } from "../helpers/nock-github.js";
-import { createRepositoryRow, memoryOf, serviceDeps, syncCommit, treeOf } from "../helpers/sync-harness.js";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
+import { memoryOf, syncCommit, treeOf, useSyncRepository } from "../helpers/sync-harness.js";
 
 describe("runSync", () => {
   useNockGitHub();
-  let database: TestDatabase;
   let deps: ServiceDeps;
   let repo: FakeGitHubRepo;
   let repository: Repository;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    deps = serviceDeps(database);
-  });
-  afterAll(async () => {
-    await database.drop();
-  });
-  beforeEach(async () => {
-    await deps.db.repository.deleteMany();
-    repo = new FakeGitHubRepo();
-    repository = await createRepositoryRow(deps, repo);
+  useSyncRepository((state) => {
+    ({ deps, repo, repository } = state);
   });
 
   it("first sync stores every file, in one tree request and one content query, through four phases", async () => {
@@ -154,35 +142,31 @@ describe("runSync", () => {
     repo.expectTree(commit);
     repo.expectBlobQuery();
 
-    try {
-      const { sync } = await syncCommit(deps, { repository, commit });
+    const { sync } = await syncCommit(deps, { repository, commit });
 
-      expect(sync.status).toBe("succeeded");
-      const page = await readMemoryEntries(deps.db, { repositoryId: repository.id, branch: "main" });
-      expect(
-        page.entries.map(({ path, mode, size, isBinary, omitted }) => ({
-          path,
-          mode,
-          size,
-          isBinary,
-          omitted,
-        })),
-      ).toEqual([
-        { path: "big.txt", mode: "100644", size: 65, isBinary: false, omitted: "too_large" },
-        { path: "empty.txt", mode: "100644", size: 0, isBinary: false, omitted: null },
-        { path: "link", mode: "120000", size: 9, isBinary: false, omitted: null },
-        { path: "logo.png", mode: "100644", size: 6, isBinary: true, omitted: "binary" },
-        { path: "vendor/lib", mode: "160000", size: 0, isBinary: false, omitted: "submodule" },
-      ]);
-      const read = (path: string) =>
-        readMemoryFile(deps.db, { repositoryId: repository.id, branch: "main", path });
-      expect((await read("empty.txt"))?.content).toBe("");
-      expect((await read("link"))?.content).toBe("empty.txt");
-      expect((await read("big.txt"))?.content).toBeNull();
-      expect((await read("vendor/lib"))?.blobSha).toBe(submodule);
-    } finally {
-      deps = serviceDeps(database);
-    }
+    expect(sync.status).toBe("succeeded");
+    const page = await readMemoryEntries(deps.db, { repositoryId: repository.id, branch: "main" });
+    expect(
+      page.entries.map(({ path, mode, size, isBinary, omitted }) => ({
+        path,
+        mode,
+        size,
+        isBinary,
+        omitted,
+      })),
+    ).toEqual([
+      { path: "big.txt", mode: "100644", size: 65, isBinary: false, omitted: "too_large" },
+      { path: "empty.txt", mode: "100644", size: 0, isBinary: false, omitted: null },
+      { path: "link", mode: "120000", size: 9, isBinary: false, omitted: null },
+      { path: "logo.png", mode: "100644", size: 6, isBinary: true, omitted: "binary" },
+      { path: "vendor/lib", mode: "160000", size: 0, isBinary: false, omitted: "submodule" },
+    ]);
+    const read = (path: string) =>
+      readMemoryFile(deps.db, { repositoryId: repository.id, branch: "main", path });
+    expect((await read("empty.txt"))?.content).toBe("");
+    expect((await read("link"))?.content).toBe("empty.txt");
+    expect((await read("big.txt"))?.content).toBeNull();
+    expect((await read("vendor/lib"))?.blobSha).toBe(submodule);
   });
   it("a push changing k files costs one tree request and ceil(k'/100) content queries, whatever the repository's size", async () => {
     const files: Record<string, string> = {};

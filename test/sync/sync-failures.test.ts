@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { beforeEach, describe, expect, it } from "@jest/globals";
 import type { Repository } from "../../src/generated/prisma/client.js";
 import { silentLogger } from "../../src/logger.js";
 import { executeSync } from "../../src/service/execute-sync.js";
@@ -9,17 +9,18 @@ import { runSync } from "../../src/sync/run-sync.js";
 import type { SyncDeps } from "../../src/sync/sync-context.js";
 import type { SyncEvent } from "../../src/sync/sync-event.js";
 import type { SyncView } from "../../src/sync/sync-view.js";
-import { type FakeCommit, FakeGitHubRepo } from "../helpers/fake-github-repo.js";
+import type { FakeCommit, FakeGitHubRepo } from "../helpers/fake-github-repo.js";
 import { testOctokit, useNockGitHub } from "../helpers/nock-github.js";
-import { createRepositoryRow, memoryOf, serviceDeps, syncCommit, treeOf } from "../helpers/sync-harness.js";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
+import { memoryOf, syncCommit, treeOf, useSyncRepository } from "../helpers/sync-harness.js";
 
 describe("a sync that fails or is cancelled leaves memory exactly as it was", () => {
   useNockGitHub();
-  let database: TestDatabase;
   let deps: ServiceDeps;
   let repo: FakeGitHubRepo;
   let repository: Repository;
+  useSyncRepository((state) => {
+    ({ deps, repo, repository } = state);
+  });
   let v1: FakeCommit;
   let v2: FakeCommit;
 
@@ -47,17 +48,7 @@ describe("a sync that fails or is cancelled leaves memory exactly as it was", ()
     }
   }
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    deps = serviceDeps(database);
-  });
-  afterAll(async () => {
-    await database.drop();
-  });
   beforeEach(async () => {
-    await deps.db.repository.deleteMany();
-    repo = new FakeGitHubRepo();
-    repository = await createRepositoryRow(deps, repo);
     v1 = repo.commit({ "a.txt": "a\n", "b.txt": "b\n", "c.txt": "c\n" });
     v2 = repo.commit({ "a.txt": "a2\n", "c.txt": "c\n", "d.txt": "d\n" });
     repo.expectTree(v1);

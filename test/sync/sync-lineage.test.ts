@@ -1,33 +1,21 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import type { Repository } from "../../src/generated/prisma/client.js";
 import { readMemoryEntries } from "../../src/memory/read-memory-entries.js";
 import { executeSync } from "../../src/service/execute-sync.js";
 import { readMemoryPage } from "../../src/service/read-memory.js";
 import { requestRestore } from "../../src/service/request-restore.js";
 import type { ServiceDeps } from "../../src/service/service-deps.js";
-import { FakeGitHubRepo } from "../helpers/fake-github-repo.js";
+import type { FakeGitHubRepo } from "../helpers/fake-github-repo.js";
 import { useNockGitHub } from "../helpers/nock-github.js";
-import { createRepositoryRow, memoryOf, serviceDeps, syncCommit, treeOf } from "../helpers/sync-harness.js";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
+import { memoryOf, syncCommit, treeOf, useSyncRepository } from "../helpers/sync-harness.js";
 
 describe("lineage, branches and restore", () => {
   useNockGitHub();
-  let database: TestDatabase;
   let deps: ServiceDeps;
   let repo: FakeGitHubRepo;
   let repository: Repository;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    deps = serviceDeps(database);
-  });
-  afterAll(async () => {
-    await database.drop();
-  });
-  beforeEach(async () => {
-    await deps.db.repository.deleteMany();
-    repo = new FakeGitHubRepo();
-    repository = await createRepositoryRow(deps, repo);
+  useSyncRepository((state) => {
+    ({ deps, repo, repository } = state);
   });
 
   it("a new branch is diffed against the default branch: counts and content fetches cover only what differs", async () => {

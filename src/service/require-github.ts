@@ -1,0 +1,13 @@
+import type { GitHubClient } from "../github/github-client.js";
+import { missingCredentialsError } from "../github/missing-credentials-error.js";
+import type { ServiceDeps } from "./service-deps.js";
+
+/** A GitHub client for the repository, or MISSING_CREDENTIALS when none is configured. */
+export async function requireGitHub(
+  deps: Pick<ServiceDeps, "githubFor">,
+  repository: { owner: string; name: string },
+): Promise<GitHubClient> {
+  const github = await deps.githubFor({ owner: repository.owner, name: repository.name });
+  if (!github) throw missingCredentialsError();
+  return github;
+}
