@@ -1,5 +1,5 @@
 import type { Db } from "../db/create-prisma-client.js";
-import type { Prisma } from "../generated/prisma/client.js";
+import { Prisma } from "../generated/prisma/client.js";
 import { ENTRY_SELECT, type MemoryEntryView, toEntryView } from "./memory-entry-view.js";
 
 export type ReadMemoryEntriesOptions = {
@@ -63,4 +63,10 @@ export function memoryStateFilter(asOfGeneration?: number): Prisma.MemoryEntryWh
     validFrom: { lte: asOfGeneration },
     OR: [{ validTo: null }, { validTo: { gt: asOfGeneration } }],
   };
+}
+
+/** The same filter as SQL, for the hot paths that read a whole branch with one raw query. */
+export function memoryStateSql(asOfGeneration?: number): Prisma.Sql {
+  if (asOfGeneration === undefined) return Prisma.sql`status = 'active'`;
+  return Prisma.sql`"validFrom" <= ${asOfGeneration} AND ("validTo" IS NULL OR "validTo" > ${asOfGeneration})`;
 }

@@ -18,9 +18,14 @@ describe("applyMigrations", () => {
     expect(results).toEqual([{ applied: [] }, { applied: [] }]);
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
-    const { rows } = await client.query(`SELECT migration_name, finished_at FROM "_prisma_migrations"`);
+    const { rows } = await client.query(
+      `SELECT migration_name, finished_at FROM "_prisma_migrations" ORDER BY migration_name`,
+    );
     await client.end();
-    expect(rows.map((row) => row.migration_name)).toEqual(["20261125000000_init"]);
+    expect(rows.map((row) => row.migration_name)).toEqual([
+      "20261125000000_init",
+      "20261125100000_drop_redundant_entry_index",
+    ]);
     expect(rows[0].finished_at).toBeInstanceOf(Date);
   });
 });
