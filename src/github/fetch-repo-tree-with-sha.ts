@@ -13,6 +13,12 @@ export type FetchRepoTreeWithShaOptions = RepoRef & {
   /** a tree SHA, or a commit SHA or branch name (GitHub resolves those to their tree) */
   treeSha: string;
   onRequest?: (request: TreeRequest) => void;
+  /**
+   * The subtrees (folder path with a trailing "/" → tree SHA) a previous walk of this branch listed. When given, the
+   * tree is known to be too big for one listing: the root is walked level by level straight away, and a subtree whose
+   * SHA is unchanged is not listed again — its files are the caller's to supply (`reused`).
+   */
+  knownSubtrees?: ReadonlyMap<string, string>;
 };
 
 export type RepoTree = {
@@ -22,6 +28,10 @@ export type RepoTree = {
   entries: TreeEntry[];
   /** tree requests made: 1 unless GitHub truncated the recursive listing */
   requests: number;
+  /** when the tree had to be walked: every subtree the walk reached (path with trailing "/" → SHA), for next time */
+  subtrees: Map<string, string> | null;
+  /** subtrees left out because `knownSubtrees` had them at the same SHA; `entries` holds nothing below them */
+  reused: string[];
 };
 
 const treeSchema = z.object({
@@ -77,7 +87,7 @@ export async function fetchRepoTreeWithSha(options: FetchRepoTreeWithShaOptions)
     return listing;
   };
 
-  const walkLevel = async (sha: string, prefix: string): Promise<void> => {
+  const walkLevel = async (sha: string, prefix: string): Promise<TreeListing> => {
     const level = await list(sha, prefix, false);
     if (level.truncated) {
       throw new AppError(
@@ -86,24 +96,42 @@ export async function fetchRepoTreeWithSha(options: FetchRepoTreeWithShaOptions)
       );
     }
     collect(level.tree, prefix, entries);
-    const subtrees = level.tree.filter((entry) => entry.type === "tree");
-    await Promise.all(subtrees.map((subtree) => walkSubtree(subtree.sha, `${prefix}${subtree.path}/`)));
+    const children = level.tree.filter((entry) => entry.type === "tree");
+    await Promise.all(children.map((child) => walkSubtree(child.sha, `${prefix}${child.path}/`)));
+    return level;
   };
 
+  const subtrees = new Map<string, string>();
+  const reused: string[] = [];
   const walkSubtree = async (sha: string, prefix: string): Promise<void> => {
+    subtrees.set(prefix, sha);
+    if (options.knownSubtrees?.get(prefix) === sha) {
+      reused.push(prefix);
+      return;
+    }
     const listing = await list(sha, prefix, true);
     if (listing.truncated) await walkLevel(sha, prefix);
     else collect(listing.tree, prefix, entries);
   };
 
   try {
+    if (options.knownSubtrees && options.knownSubtrees.size > 0) {
+      // Known to be truncated: a recursive listing of the root would be wasted.
+      const root = await walkLevel(treeSha, "");
+      return finish(root.sha, true);
+    }
     const root = await list(treeSha, "", true);
     if (root.truncated) await walkLevel(root.sha, "");
     else collect(root.tree, "", entries);
-    entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return { treeSha: root.sha, entries, requests: listings.size };
+    return finish(root.sha, root.truncated);
   } catch (error) {
     throw mapGitHubError(error, { what: `tree ${treeSha} of ${owner}/${repo}` });
+  }
+
+  function finish(rootSha: string, walked: boolean): RepoTree {
+    entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    reused.sort();
+    return { treeSha: rootSha, entries, requests: listings.size, subtrees: walked ? subtrees : null, reused };
   }
 }
 

@@ -1,5 +1,5 @@
 import { AppError } from "../errors.js";
-import type { ProjectSync } from "../generated/prisma/client.js";
+import { Prisma, type ProjectSync } from "../generated/prisma/client.js";
 import { applyMemoryChanges } from "../memory/apply-memory-changes.js";
 import type { ResolvedTarget, SyncContext, SyncPlan } from "./sync-context.js";
 
@@ -58,6 +58,7 @@ export async function finalizeSync(
           phase: "finalize",
           headSha: target.headSha,
           headTreeSha: target.treeSha,
+          subtrees: target.subtrees ? Object.fromEntries(target.subtrees) : Prisma.DbNull,
           baseSha: plan.baseSha,
           baseSyncId: plan.baseSyncId,
           previousSyncId: head?.id ?? null,

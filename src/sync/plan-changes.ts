@@ -12,7 +12,7 @@ const SUBMODULE_MODE = "160000";
  */
 export async function planChanges(context: SyncContext, target: ResolvedTarget): Promise<SyncPlan> {
   const { deps, sync, repository, lineageHead } = context;
-  const memory = await loadMemoryTree(deps.db, { repositoryId: repository.id, branch: sync.branch });
+  const memory = await context.memoryTree();
   const diff = computeTreeDiff(memory, target.tree);
 
   let counts = diff.counts;

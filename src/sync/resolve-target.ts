@@ -16,8 +16,9 @@ export async function resolveTarget(context: SyncContext): Promise<ResolvedTarge
   const github = requireGitHub(context);
   const owner = context.repository.owner;
   const repo = context.repository.name;
+  const knownSubtrees = sync.full ? undefined : subtreesOf(lineageHead?.subtrees);
   if (sync.headSha && !sync.full && lineageHead?.headSha === sync.headSha) {
-    return { headSha: sync.headSha, treeSha: lineageHead.headTreeSha, tree: new Map(), unchanged: true };
+    return unchanged(sync.headSha, lineageHead.headTreeSha, knownSubtrees);
   }
   let headSha = sync.headSha;
   let treeish = sync.headSha;
@@ -25,17 +26,45 @@ export async function resolveTarget(context: SyncContext): Promise<ResolvedTarge
     const head = await fetchBranchHead({ client: github, owner, repo, branch: sync.branch });
     headSha = head.commitSha;
     treeish = head.treeSha;
-    if (!sync.full && lineageHead?.headTreeSha === head.treeSha) {
-      return { headSha, treeSha: head.treeSha, tree: new Map(), unchanged: true };
-    }
+    if (!sync.full && lineageHead?.headTreeSha === head.treeSha)
+      return unchanged(headSha, head.treeSha, knownSubtrees);
   }
-  const listing = await fetchRepoTreeWithSha({ client: github, owner, repo, treeSha: treeish as string });
+  const listing = await fetchRepoTreeWithSha({
+    client: github,
+    owner,
+    repo,
+    treeSha: treeish as string,
+    knownSubtrees,
+  });
   const tree: TargetTree = new Map();
   for (const entry of listing.entries) {
     if (deps.pathFilter && !deps.pathFilter(entry.path)) continue;
     tree.set(entry.path, { mode: entry.mode, sha: entry.sha, size: entry.size });
   }
-  return { headSha, treeSha: listing.treeSha, tree, unchanged: false };
+  if (listing.reused.length > 0) {
+    // Subtrees unchanged since the last sync were not listed again: their files are the ones memory holds.
+    for (const [path, entry] of await context.memoryTree()) {
+      if (listing.reused.some((prefix) => path.startsWith(prefix))) tree.set(path, entry);
+    }
+  }
+  return { headSha, treeSha: listing.treeSha, tree, unchanged: false, subtrees: listing.subtrees };
+}
+
+function unchanged(
+  headSha: string,
+  treeSha: string | null,
+  subtrees: Map<string, string> | undefined,
+): ResolvedTarget {
+  return { headSha, treeSha, tree: new Map(), unchanged: true, subtrees: subtrees ?? null };
+}
+
+/** The subtree map a previous walk stored (a JSON object of path → SHA), if any. */
+export function subtreesOf(stored: unknown): Map<string, string> | undefined {
+  if (!stored || typeof stored !== "object" || Array.isArray(stored)) return undefined;
+  const entries = Object.entries(stored).filter(
+    (entry): entry is [string, string] => typeof entry[1] === "string",
+  );
+  return entries.length > 0 ? new Map(entries) : undefined;
 }
 
 async function resolveRestoreTarget(context: SyncContext): Promise<ResolvedTarget> {
@@ -51,7 +80,13 @@ async function resolveRestoreTarget(context: SyncContext): Promise<ResolvedTarge
     branch: sync.branch,
     asOfGeneration: source.generation,
   });
-  return { headSha: source.headSha, treeSha: source.headTreeSha, tree, unchanged: false };
+  return {
+    headSha: source.headSha,
+    treeSha: source.headTreeSha,
+    tree,
+    unchanged: false,
+    subtrees: subtreesOf(source.subtrees) ?? null,
+  };
 }
 
 export function requireGitHub(context: SyncContext) {

@@ -2,6 +2,7 @@ import { AppError, toAppError } from "../errors.js";
 import type { SyncPhase, SyncStatus } from "../generated/prisma/enums.js";
 import { countRequests } from "../github/count-requests.js";
 import { countMemoryEntries } from "../memory/count-memory-entries.js";
+import { loadMemoryTree, type MemoryTree } from "../memory/load-memory-tree.js";
 import { claimSync } from "./claim-sync.js";
 import { fetchContent } from "./fetch-content.js";
 import { finalizeSync } from "./finalize-sync.js";
@@ -29,7 +30,18 @@ export async function* runSync(deps: SyncDeps, syncId: string): AsyncGenerator<S
     where: { repositoryId: sync.repositoryId, branch: sync.branch, status: "succeeded" },
     orderBy: { generation: "desc" },
   });
-  const context: SyncContext = { deps, github: counter?.client ?? null, sync, repository, lineageHead };
+  let memory: Promise<MemoryTree> | undefined;
+  const context: SyncContext = {
+    deps,
+    github: counter?.client ?? null,
+    sync,
+    repository,
+    lineageHead,
+    memoryTree: () => {
+      memory ??= loadMemoryTree(deps.db, { repositoryId: repository.id, branch: sync.branch });
+      return memory;
+    },
+  };
   const heartbeat = setInterval(() => {
     deps.db.projectSync
       .updateMany({ where: { id: syncId, status: "running" }, data: { heartbeatAt: deps.now() } })

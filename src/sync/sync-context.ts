@@ -26,6 +26,8 @@ export type SyncContext = {
   repository: Repository;
   /** the branch's latest successful sync when this one started: its memory is what this sync changes */
   lineageHead: ProjectSync | null;
+  /** the branch's memory when this sync started, read once and shared by the phases that need it */
+  memoryTree: () => Promise<MemoryTree>;
 };
 
 /** A path of the tree a sync makes memory equal to, with the blob size when GitHub told it. */
@@ -37,6 +39,8 @@ export type ResolvedTarget = {
   tree: TargetTree;
   /** the head is the one already synced: nothing to diff, fetch or write */
   unchanged: boolean;
+  /** for a tree too big for one listing, the subtrees its walk reached (stored for the next sync's walk) */
+  subtrees: Map<string, string> | null;
 };
 
 export type SyncPlan = {

@@ -25,6 +25,7 @@ describe("applyMigrations", () => {
     expect(rows.map((row) => row.migration_name)).toEqual([
       "20261125000000_init",
       "20261125100000_drop_redundant_entry_index",
+      "20261125110000_sync_subtrees",
     ]);
     expect(rows[0].finished_at).toBeInstanceOf(Date);
   });

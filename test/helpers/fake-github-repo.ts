@@ -113,13 +113,46 @@ export class FakeGitHubRepo {
    * entries), the root is listed on its own, then each top-level directory recursively.
    */
   expectTruncatedTree(commit: FakeCommit): void {
-    const base = `/repos/${this.owner}/${this.name}/git/trees`;
     const half = treeEntries(commit).slice(0, Math.ceil(commit.entries.length / 2));
-    nock(API).get(`${base}/${commit.sha}`).query({ recursive: "1" }).reply(200, {
+    nock(API).get(`${this.treesPath}/${commit.sha}`).query({ recursive: "1" }).reply(200, {
       sha: commit.treeSha,
       tree: half,
       truncated: true,
     });
+    const { root, directories } = this.topLevel(commit);
+    nock(API)
+      .get(`${this.treesPath}/${commit.treeSha}`)
+      .reply(200, { sha: commit.treeSha, tree: root, truncated: false });
+    for (const directory of directories.keys()) this.expectSubtree(commit, directory);
+  }
+
+  /**
+   * A walk that knows the tree is too big (the previous sync walked it): the root listed by commit SHA, then only the
+   * given top-level directories.
+   */
+  expectWalk(commit: FakeCommit, changedDirectories: string[]): void {
+    const { root } = this.topLevel(commit);
+    nock(API)
+      .get(`${this.treesPath}/${commit.sha}`)
+      .reply(200, { sha: commit.treeSha, tree: root, truncated: false });
+    for (const directory of changedDirectories) this.expectSubtree(commit, directory);
+  }
+
+  private expectSubtree(commit: FakeCommit, directory: string): void {
+    const entries = this.topLevel(commit).directories.get(directory);
+    if (!entries) throw new Error(`no directory ${directory} in the fake commit`);
+    const sha = subtreeSha(directory, entries);
+    nock(API)
+      .get(`${this.treesPath}/${sha}`)
+      .query({ recursive: "1" })
+      .reply(200, { sha, tree: treeEntries({ ...commit, entries }), truncated: false });
+  }
+
+  private get treesPath(): string {
+    return `/repos/${this.owner}/${this.name}/git/trees`;
+  }
+
+  private topLevel(commit: FakeCommit) {
     const root: unknown[] = [];
     const directories = new Map<string, FakeCommit["entries"]>();
     for (const entry of commit.entries) {
@@ -134,16 +167,9 @@ export class FakeGitHubRepo {
       directories.set(directory, inside);
     }
     for (const [directory, entries] of directories) {
-      const sha = sha1(`dir ${directory} ${JSON.stringify(entries)}`);
-      root.push({ path: directory, mode: "040000", type: "tree", sha });
-      nock(API)
-        .get(`${base}/${sha}`)
-        .query({ recursive: "1" })
-        .reply(200, { sha, tree: treeEntries({ ...commit, entries }), truncated: false });
+      root.push({ path: directory, mode: "040000", type: "tree", sha: subtreeSha(directory, entries) });
     }
-    nock(API)
-      .get(`${base}/${commit.treeSha}`)
-      .reply(200, { sha: commit.treeSha, tree: root, truncated: false });
+    return { root, directories };
   }
 
   /**
@@ -199,6 +225,10 @@ function treeEntries(commit: FakeCommit) {
     ...(entry.type === "blob" ? { size: entry.size } : {}),
     url: `${API}/repos/x/y/git/blobs/${entry.sha}`,
   }));
+}
+
+function subtreeSha(directory: string, entries: FakeCommit["entries"]): string {
+  return sha1(`dir ${directory} ${JSON.stringify(entries)}`);
 }
 
 function sha1(text: string): string {

@@ -227,4 +227,30 @@ describe("runSync", () => {
     expect(sync).toMatchObject({ status: "succeeded", counts: { added: 5 }, stats: { githubRequests: 5 } });
     expect(await memoryOf(deps, repository)).toEqual(treeOf(commit));
   });
+  it("the next push into a tree too big for one listing re-lists only the subtrees whose SHA changed", async () => {
+    const files = {
+      "README.md": "r\n",
+      "src/a.ts": "a\n",
+      "src/deep/b.ts": "b\n",
+      "docs/guide.md": "g\n",
+      "vendor/lib.js": "lib\n",
+    };
+    const first = repo.commit(files);
+    repo.expectTruncatedTree(first);
+    repo.expectBlobQuery();
+    const base = await syncCommit(deps, { repository, commit: first });
+    const second = repo.commit({ ...files, "src/deep/b.ts": "b2\n", "README.md": "r2\n" });
+    repo.expectWalk(second, ["src"]);
+    repo.expectBlobQuery();
+
+    const { sync } = await syncCommit(deps, { repository, commit: second });
+
+    expect(base.sync.stats.githubRequests).toBe(6);
+    expect(sync).toMatchObject({
+      status: "succeeded",
+      counts: { added: 0, modified: 2, removed: 0, renamed: 0, unchanged: 3 },
+      stats: { githubRequests: 3 },
+    });
+    expect(await memoryOf(deps, repository)).toEqual(treeOf(second));
+  });
 });

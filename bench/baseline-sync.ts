@@ -1,0 +1,161 @@
+import { z } from "zod";
+import type { Db } from "../src/db/create-prisma-client.js";
+import type { Repository } from "../src/generated/prisma/client.js";
+import type { GitHubClient } from "../src/github/github-client.js";
+
+/**
+ * The seed's design, kept only as the benchmark's baseline: recursive tree, one blob request per changed file, and
+ * one database statement per row. It writes the same tables as the engine (under its own repository row) so the two
+ * are compared on equal storage.
+ */
+export async function baselineSync(options: {
+  db: Db;
+  client: GitHubClient;
+  repository: Repository;
+  branch: string;
+  maxFileSizeBytes: number;
+}): Promise<{ added: number; modified: number; removed: number }> {
+  const { db, client, repository, branch } = options;
+  const owner = repository.owner;
+  const repo = repository.name;
+  const head = branchSchema.parse(
+    (await client.request("GET /repos/{owner}/{repo}/branches/{branch}", { owner, repo, branch })).data,
+  );
+  const tree = treeSchema.parse(
+    (
+      await client.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", {
+        owner,
+        repo,
+        tree_sha: head.commit.commit.tree.sha,
+        recursive: "1",
+      })
+    ).data,
+  );
+  const entries = tree.tree.filter((entry) => entry.type !== "tree");
+  const previous = await db.memoryEntry.findMany({
+    where: { repositoryId: repository.id, branch, status: "active" },
+    select: { id: true, path: true, blobSha: true, mode: true },
+  });
+  const before = new Map(previous.map((entry) => [entry.path, entry]));
+  const sync = await db.projectSync.create({
+    data: {
+      repositoryId: repository.id,
+      branch,
+      trigger: "manual",
+      status: "running",
+      headSha: head.commit.sha,
+    },
+  });
+  const last = await db.projectSync.findFirst({
+    where: { repositoryId: repository.id, branch, status: "succeeded" },
+    orderBy: { generation: "desc" },
+  });
+  const generation = (last?.generation ?? 0) + 1;
+  const counts = { added: 0, modified: 0, removed: 0 };
+
+  for (const entry of entries) {
+    const old = before.get(entry.path);
+    before.delete(entry.path);
+    if (old && old.blobSha === entry.sha && old.mode === entry.mode) continue;
+    await storeObject({ ...options, owner, repo, entry });
+    if (old) {
+      counts.modified += 1;
+      await supersede(db, old.id, sync.id, generation);
+    } else {
+      counts.added += 1;
+    }
+    await db.memoryEntry.create({
+      data: {
+        repositoryId: repository.id,
+        branch,
+        path: entry.path,
+        mode: entry.mode,
+        blobSha: entry.sha,
+        syncId: sync.id,
+        validFrom: generation,
+      },
+    });
+  }
+  for (const old of before.values()) {
+    counts.removed += 1;
+    await supersede(db, old.id, sync.id, generation);
+  }
+  await db.projectSync.update({
+    where: { id: sync.id },
+    data: {
+      status: "succeeded",
+      generation,
+      previousSyncId: last?.id ?? null,
+      finishedAt: new Date(),
+      ...counts,
+    },
+  });
+  return counts;
+}
+
+async function storeObject(options: {
+  db: Db;
+  client: GitHubClient;
+  repository: Repository;
+  owner: string;
+  repo: string;
+  maxFileSizeBytes: number;
+  entry: z.infer<typeof treeSchema>["tree"][number];
+}): Promise<void> {
+  const { db, client, repository, owner, repo, entry } = options;
+  const known = await db.repositoryFile.findUnique({
+    where: { repositoryId_sha: { repositoryId: repository.id, sha: entry.sha } },
+  });
+  if (known) return;
+  let content: string | null = null;
+  let isBinary = false;
+  if (entry.type === "blob") {
+    const blob = blobSchema.parse(
+      (
+        await client.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
+          owner,
+          repo,
+          file_sha: entry.sha,
+        })
+      ).data,
+    );
+    const bytes = Buffer.from(blob.content, "base64");
+    isBinary = bytes.includes(0);
+    content = isBinary || bytes.length > options.maxFileSizeBytes ? null : bytes.toString("utf8");
+  }
+  await db.repositoryFile.create({
+    data: {
+      repositoryId: repository.id,
+      sha: entry.sha,
+      kind: entry.type === "commit" ? "submodule" : "blob",
+      size: entry.size ?? 0,
+      isBinary,
+      content,
+      omitted:
+        entry.type === "commit" ? "submodule" : isBinary ? "binary" : content === null ? "too_large" : null,
+    },
+  });
+}
+
+async function supersede(db: Db, id: bigint, syncId: string, generation: number): Promise<void> {
+  await db.memoryEntry.update({
+    where: { id },
+    data: { status: "superseded", validTo: generation, supersededBySyncId: syncId, supersededAt: new Date() },
+  });
+}
+
+const branchSchema = z.object({
+  commit: z.object({ sha: z.string(), commit: z.object({ tree: z.object({ sha: z.string() }) }) }),
+});
+const treeSchema = z.object({
+  tree: z.array(
+    z.object({
+      path: z.string(),
+      mode: z.string(),
+      type: z.string(),
+      sha: z.string(),
+      size: z.number().optional(),
+    }),
+  ),
+});
+const blobSchema = z.object({ content: z.string() });
