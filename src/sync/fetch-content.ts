@@ -1,16 +1,23 @@
 import { fetchBlobContents } from "../github/fetch-blob-contents.js";
+import { fetchRepoArchive } from "../github/fetch-repo-archive.js";
+import type { BlobContent } from "../github/github-client.js";
 import { writeRepositoryFiles } from "../memory/write-repository-files.js";
 import { requireGitHub } from "./resolve-target.js";
-import type { SyncContext, SyncPlan } from "./sync-context.js";
+import type { ResolvedTarget, SyncContext, SyncPlan } from "./sync-context.js";
 
 export type FetchProgress = { done: number; total: number; bytes: number };
 
 /**
  * Phase 3: fetch the missing content in batches and store each batch as it arrives, so a large sync never holds
- * every file at once. Objects are stored by SHA and are not memory yet: a sync that fails later leaves them as a
- * cache for the next attempt, and readers see nothing of them.
+ * every file at once. When most of the tree is needed (a first sync) one archive download replaces the content
+ * queries; whatever the archive cannot give (export-ignore, LFS, rewritten files) is then queried. Objects are stored
+ * by SHA and are not memory yet: a sync that fails later leaves them as a cache for the next attempt.
  */
-export async function* fetchContent(context: SyncContext, plan: SyncPlan): AsyncGenerator<FetchProgress> {
+export async function* fetchContent(
+  context: SyncContext,
+  plan: SyncPlan,
+  target: ResolvedTarget,
+): AsyncGenerator<FetchProgress> {
   const { deps, repository } = context;
   if (plan.submodules.length > 0) {
     await writeRepositoryFiles(
@@ -29,23 +36,37 @@ export async function* fetchContent(context: SyncContext, plan: SyncPlan): Async
   const total = plan.fetch.length;
   if (total === 0) return;
   const github = requireGitHub(context);
-  let done = 0;
-  let bytes = 0;
-  for await (const batch of fetchBlobContents({
-    client: github,
-    owner: repository.owner,
-    repo: repository.name,
-    blobs: plan.fetch,
-    maxFileSizeBytes: deps.maxFileSizeBytes,
-  })) {
+  const progress: FetchProgress = { done: 0, total, bytes: 0 };
+  const store = async (batch: BlobContent[]): Promise<FetchProgress> => {
     deps.signal?.throwIfAborted();
     await writeRepositoryFiles(
       deps.db,
       repository.id,
       batch.map((blob) => ({ ...blob, kind: "blob" as const })),
     );
-    done += batch.length;
-    for (const blob of batch) if (blob.omitted !== "too_large") bytes += blob.size;
-    yield { done, total, bytes };
+    progress.done += batch.length;
+    for (const blob of batch) if (blob.omitted !== "too_large") progress.bytes += blob.size;
+    return { ...progress };
+  };
+  const repo = { client: github, owner: repository.owner, repo: repository.name };
+
+  let rest = plan.fetch;
+  if (plan.archive && target.headSha) {
+    const archive = fetchRepoArchive({
+      ...repo,
+      ref: target.headSha,
+      wanted: new Map(plan.fetch.map((blob) => [blob.path, { sha: blob.sha, mode: blob.mode }])),
+      maxFileSizeBytes: deps.maxFileSizeBytes,
+    });
+    let step = await archive.next();
+    while (!step.done) {
+      yield await store(step.value);
+      step = await archive.next();
+    }
+    const missing = new Set(step.value.missing);
+    rest = plan.fetch.filter((blob) => missing.has(blob.sha));
+  }
+  for await (const batch of fetchBlobContents({ ...repo, blobs: rest, maxFileSizeBytes: deps.maxFileSizeBytes })) {
+    yield await store(batch);
   }
 }

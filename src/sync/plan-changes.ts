@@ -4,6 +4,10 @@ import { computeTreeDiff } from "./compute-tree-diff.js";
 import type { ResolvedTarget, SyncContext, SyncPlan } from "./sync-context.js";
 
 const SUBMODULE_MODE = "160000";
+// Below this many blobs the content queries (100 per request) cost at most 3 requests: less than the whole archive.
+const ARCHIVE_MIN_BLOBS = 300;
+// The archive holds every file of the tree: it pays off when at least this share of the tree's blobs is needed.
+const ARCHIVE_MIN_SHARE = 0.5;
 
 /**
  * Phase 2: the branch's memory against the target tree. Rows change only for paths that changed; content is needed
@@ -32,7 +36,7 @@ export async function planChanges(context: SyncContext, target: ResolvedTarget):
     }
   }
 
-  const candidates = new Map<string, number>();
+  const candidates = new Map<string, { size: number; path: string; mode: string }>();
   const submoduleShas = new Set<string>();
   // A full resync re-reads every file of the tree; otherwise only the entries this sync writes can need content.
   const paths = sync.full ? [...target.tree.keys()] : diff.insert.map((entry) => entry.path);
@@ -40,7 +44,7 @@ export async function planChanges(context: SyncContext, target: ResolvedTarget):
     const entry = target.tree.get(path);
     if (!entry) continue;
     if (entry.mode === SUBMODULE_MODE) submoduleShas.add(entry.sha);
-    else candidates.set(entry.sha, entry.size ?? 0);
+    else if (!candidates.has(entry.sha)) candidates.set(entry.sha, { size: entry.size ?? 0, path, mode: entry.mode });
   }
   // A restore brings back versions memory held before, so their objects are stored; it never calls GitHub.
   if (sync.trigger === "restore") candidates.clear();
@@ -57,13 +61,20 @@ export async function planChanges(context: SyncContext, target: ResolvedTarget):
     maxFileSizeBytes: deps.maxFileSizeBytes,
   });
 
+  const fetch = [...missing].sort().map((sha) => {
+    const candidate = candidates.get(sha) as { size: number; path: string; mode: string };
+    return { sha, ...candidate };
+  });
+  let treeBlobs = 0;
+  for (const entry of target.tree.values()) if (entry.mode !== SUBMODULE_MODE) treeBlobs += 1;
   return {
     baseSyncId: base?.id ?? null,
     baseSha: base?.headSha ?? null,
     supersede: diff.supersede,
     insert: diff.insert,
     counts,
-    fetch: [...missing].sort().map((sha) => ({ sha, size: candidates.get(sha) ?? 0 })),
+    fetch,
+    archive: fetch.length >= ARCHIVE_MIN_BLOBS && fetch.length >= ARCHIVE_MIN_SHARE * treeBlobs,
     submodules: [...storedSubmodules].sort(),
   };
 }

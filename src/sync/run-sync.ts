@@ -101,7 +101,7 @@ export async function* runSync(deps: SyncDeps, syncId: string): AsyncGenerator<S
 
     phase = "fetch";
     yield await emit("phase", "running", { progress: { done: 0, total: plan.fetch.length } });
-    for await (const progress of fetchContent(context, plan)) {
+    for await (const progress of fetchContent(context, plan, target)) {
       filesFetched = progress.done;
       bytesFetched = progress.bytes;
       yield await emit("progress", "running", { progress: { done: progress.done, total: progress.total } });
@@ -158,6 +158,7 @@ async function unchangedPlan(context: SyncContext): Promise<SyncPlan> {
     insert: [],
     counts: { ...ZERO_COUNTS, unchanged },
     fetch: [],
+    archive: false,
     submodules: [],
   };
 }

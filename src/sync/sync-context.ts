@@ -49,8 +49,10 @@ export type SyncPlan = {
   supersede: string[];
   insert: { path: string; mode: string; blobSha: string }[];
   counts: { added: number; modified: number; removed: number; renamed: number; unchanged: number };
-  /** blobs whose content must be fetched */
-  fetch: { sha: string; size: number }[];
+  /** blobs whose content must be fetched, each with one path where the target tree holds it */
+  fetch: { sha: string; size: number; path: string; mode: string }[];
+  /** fetch through one archive download instead of content queries (most of the tree is needed) */
+  archive: boolean;
   /** submodule commits the repository's object table does not hold yet */
   submodules: string[];
 };

@@ -1,5 +1,8 @@
 import { createHash } from "node:crypto";
+import { buffer } from "node:stream/consumers";
+import { createGzip } from "node:zlib";
 import nock from "nock";
+import tar from "tar-stream";
 import { gitBlobSha } from "../../src/github/git-blob-sha.js";
 
 /** A file of a fake commit: text, bytes, or a symlink / executable / submodule. */
@@ -170,6 +173,34 @@ export class FakeGitHubRepo {
       root.push({ path: directory, mode: "040000", type: "tree", sha: subtreeSha(directory, entries) });
     }
     return { root, directories };
+  }
+
+  /**
+   * The tarball of a commit, as GitHub serves it: the API answers 302 to codeload, which streams a gzipped tar whose
+   * paths sit under `owner-repo-sha7/`. `omit` leaves paths out (as export-ignore would).
+   */
+  async expectArchive(commit: FakeCommit, options: { omit?: string[] } = {}): Promise<void> {
+    const prefix = `${this.owner}-${this.name}-${commit.sha.slice(0, 7)}/`;
+    const pack = tar.pack();
+    const gzipped = buffer(pack.pipe(createGzip()));
+    for (const entry of commit.entries) {
+      if (entry.type !== "blob" || options.omit?.includes(entry.path)) continue;
+      const bytes = commit.blobs.get(entry.sha) as Buffer;
+      if (entry.mode === "120000") {
+        pack.entry({ name: `${prefix}${entry.path}`, type: "symlink", linkname: bytes.toString("utf8") });
+      } else {
+        pack.entry({ name: `${prefix}${entry.path}`, mode: entry.mode === "100755" ? 0o755 : 0o644 }, bytes);
+      }
+    }
+    pack.finalize();
+    const body = await gzipped;
+    const codeload = `https://codeload.github.com/${this.owner}/${this.name}/legacy.tar.gz/${commit.sha}`;
+    nock(API)
+      .get(`/repos/${this.owner}/${this.name}/tarball/${commit.sha}`)
+      .reply(302, "", { location: codeload });
+    nock("https://codeload.github.com")
+      .get(`/${this.owner}/${this.name}/legacy.tar.gz/${commit.sha}`)
+      .reply(200, body, { "content-type": "application/x-gzip" });
   }
 
   /**

@@ -168,12 +168,12 @@ describe("runSync", () => {
     expect((await read("big.txt"))?.content).toBeNull();
     expect((await read("vendor/lib"))?.blobSha).toBe(submodule);
   });
-  it("a push changing k files costs one tree request and ceil(k'/100) content queries, whatever the repository's size", async () => {
+  it("a first sync of many files is one tree request and one archive; a push of k files is one tree request and ceil(k'/100) content queries", async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 1000; i += 1) files[`pkg/${i % 10}/file-${i}.txt`] = `content ${i}\n`;
     const first = repo.commit(files);
     repo.expectTree(first);
-    for (let query = 0; query < 10; query += 1) repo.expectBlobQuery();
+    await repo.expectArchive(first);
     const initial = await syncCommit(deps, { repository, commit: first });
     const second = repo.commit({
       ...files,
@@ -186,7 +186,7 @@ describe("runSync", () => {
 
     const { sync } = await syncCommit(deps, { repository, commit: second });
 
-    expect(initial.sync.stats).toMatchObject({ filesFetched: 1000, githubRequests: 11 });
+    expect(initial.sync.stats).toMatchObject({ filesFetched: 1000, githubRequests: 2 });
     expect(sync).toMatchObject({
       counts: { added: 1, modified: 2, removed: 0, renamed: 0, unchanged: 998 },
       stats: { filesFetched: 3, githubRequests: 2 },
@@ -252,5 +252,27 @@ describe("runSync", () => {
       stats: { githubRequests: 3 },
     });
     expect(await memoryOf(deps, repository)).toEqual(treeOf(second));
+  });
+  it("takes what the archive leaves out (export-ignore, LFS) from content queries", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 400; i += 1) files[`f/${i}.txt`] = `file ${i}\n`;
+    const commit = repo.commit(files);
+    repo.expectTree(commit);
+    await repo.expectArchive(commit, { omit: ["f/7.txt", "f/300.txt"] });
+    const asked: string[][] = [];
+    repo.expectBlobQuery({ onQuery: (shas) => asked.push(shas) });
+
+    const { sync } = await syncCommit(deps, { repository, commit });
+
+    const omitted = commit.entries.filter((entry) => entry.path === "f/7.txt" || entry.path === "f/300.txt");
+    expect(asked).toEqual([omitted.map((entry) => entry.sha).sort()]);
+    expect(sync.stats).toMatchObject({ filesFetched: 400, githubRequests: 3 });
+    const file = await readMemoryFile(deps.db, {
+      repositoryId: repository.id,
+      branch: "main",
+      path: "f/7.txt",
+    });
+    expect(file?.content).toBe("file 7\n");
+    expect(await memoryOf(deps, repository)).toEqual(treeOf(commit));
   });
 });
