@@ -62,11 +62,11 @@ export async function* fetchRepoArchive(
   const entries = extractTar();
   // Whichever stream fails first is the cause; the pipeline then destroys the others with the same error.
   let failedIn: "download" | "archive" | undefined;
-  source.once("error", () => {
+  source.on("error", () => {
     failedIn ??= "download";
   });
   for (const stream of [gunzip, entries]) {
-    stream.once("error", () => {
+    stream.on("error", () => {
       failedIn ??= "archive";
     });
   }
@@ -101,7 +101,7 @@ export async function* fetchRepoArchive(
     throw failedIn === "archive" && !isAppError(error)
       ? new AppError(
           "GITHUB_INVALID_RESPONSE",
-          `GitHub sent a corrupt ${what} (${error instanceof Error ? error.message : String(error)}); run the sync again, or read the files through the API.`,
+          `GitHub sent a corrupt ${what} (${messageOf(error)}); run the sync again, or read the files through the API.`,
           { cause: error },
         )
       : mapGitHubError(error, { what, notFound: "COMMIT_NOT_FOUND" });
@@ -135,7 +135,10 @@ async function downloadArchive(
   }
   if (data instanceof ReadableStream) return Readable.fromWeb(data);
   if (data instanceof Uint8Array || data instanceof ArrayBuffer) return Readable.from([new Uint8Array(data)]);
-  throw new AppError("GITHUB_INVALID_RESPONSE", `GitHub sent the ${what} as ${typeof data}, expected a stream.`);
+  throw new AppError(
+    "GITHUB_INVALID_RESPONSE",
+    `GitHub sent the ${what} as ${typeof data}, expected a stream.`,
+  );
 }
 
 /** One file, directory or link of the archive: its tar header and a stream of its bytes. */
@@ -148,11 +151,18 @@ type ReadContext = {
   maxFileSizeBytes: number;
 };
 
-/** The entry's blob when the caller still wants it and its bytes hash to the wanted SHA; the entry is consumed either way. */
+/**
+ * The entry's blob when the caller still wants it and its bytes hash to the wanted SHA. The entry is consumed either
+ * way: the archive only moves on once it is.
+ */
 async function readWantedBlob(entry: Entry, context: ReadContext): Promise<BlobContent | undefined> {
   const { header } = entry;
   const sha = context.wanted.get(stripPrefix(header.name))?.sha;
-  if (sha === undefined || !context.pending.has(sha) || (header.type !== "file" && header.type !== "symlink")) {
+  if (
+    sha === undefined ||
+    !context.pending.has(sha) ||
+    (header.type !== "file" && header.type !== "symlink")
+  ) {
     entry.resume();
     return undefined;
   }
@@ -191,4 +201,10 @@ function toContent(sha: string, bytes: Uint8Array, maxFileSizeBytes: number): Bl
 
 function tooLarge(sha: string, size: number): BlobContent {
   return { sha, size, isBinary: false, content: null, omitted: "too_large" };
+}
+
+// zlib's errors come from Node's own realm, where `instanceof Error` can fail (under Jest's VM, for one).
+function messageOf(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === "string" ? message : String(error);
 }

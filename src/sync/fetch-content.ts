@@ -58,12 +58,18 @@ export async function* fetchContent(
       wanted: new Map(plan.fetch.map((blob) => [blob.path, { sha: blob.sha, mode: blob.mode }])),
       maxFileSizeBytes: deps.maxFileSizeBytes,
     });
-    let step = await archive.next();
-    while (!step.done) {
-      yield await store(step.value);
-      step = await archive.next();
+    let missing: Set<string>;
+    try {
+      let step = await archive.next();
+      while (!step.done) {
+        yield await store(step.value);
+        step = await archive.next();
+      }
+      missing = new Set(step.value.missing);
+    } finally {
+      // A failed store or a cancel stops here: release the download instead of leaving it open.
+      await archive.return({ missing: [] });
     }
-    const missing = new Set(step.value.missing);
     rest = plan.fetch.filter((blob) => missing.has(blob.sha));
   }
   for await (const batch of fetchBlobContents({ ...repo, blobs: rest, maxFileSizeBytes: deps.maxFileSizeBytes })) {
