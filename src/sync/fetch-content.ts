@@ -72,7 +72,11 @@ export async function* fetchContent(
     }
     rest = plan.fetch.filter((blob) => missing.has(blob.sha));
   }
-  for await (const batch of fetchBlobContents({ ...repo, blobs: rest, maxFileSizeBytes: deps.maxFileSizeBytes })) {
+  for await (const batch of fetchBlobContents({
+    ...repo,
+    blobs: rest,
+    maxFileSizeBytes: deps.maxFileSizeBytes,
+  })) {
     yield await store(batch);
   }
 }

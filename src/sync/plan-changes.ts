@@ -44,7 +44,8 @@ export async function planChanges(context: SyncContext, target: ResolvedTarget):
     const entry = target.tree.get(path);
     if (!entry) continue;
     if (entry.mode === SUBMODULE_MODE) submoduleShas.add(entry.sha);
-    else if (!candidates.has(entry.sha)) candidates.set(entry.sha, { size: entry.size ?? 0, path, mode: entry.mode });
+    else if (!candidates.has(entry.sha))
+      candidates.set(entry.sha, { size: entry.size ?? 0, path, mode: entry.mode });
   }
   // A restore brings back versions memory held before, so their objects are stored; it never calls GitHub.
   if (sync.trigger === "restore") candidates.clear();
