@@ -14,7 +14,9 @@ export async function baselineSync(options: {
   repository: Repository;
   branch: string;
   maxFileSizeBytes: number;
-}): Promise<{ added: number; modified: number; removed: number }> {
+  /** stop once this much time has passed (the baseline is slow on large repositories) */
+  deadline?: number;
+}): Promise<BaselineResult> {
   const { db, client, repository, branch } = options;
   const owner = repository.owner;
   const repo = repository.name;
@@ -53,7 +55,12 @@ export async function baselineSync(options: {
   const generation = (last?.generation ?? 0) + 1;
   const counts = { added: 0, modified: 0, removed: 0 };
 
+  let processed = 0;
   for (const entry of entries) {
+    if (options.deadline !== undefined && Date.now() > options.deadline) {
+      return { syncId: sync.id, ...counts, processed, total: entries.length, timedOut: true };
+    }
+    processed += 1;
     const old = before.get(entry.path);
     before.delete(entry.path);
     if (old && old.blobSha === entry.sha && old.mode === entry.mode) continue;
@@ -90,8 +97,19 @@ export async function baselineSync(options: {
       ...counts,
     },
   });
-  return counts;
+  return { syncId: sync.id, ...counts, processed, total: entries.length, timedOut: false };
 }
+
+export type BaselineResult = {
+  syncId: string;
+  added: number;
+  modified: number;
+  removed: number;
+  /** tree entries handled before the deadline, of `total` */
+  processed: number;
+  total: number;
+  timedOut: boolean;
+};
 
 async function storeObject(options: {
   db: Db;

@@ -1,0 +1,234 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { handleRequest, send } from "./handle-request.js";
+import { resolveCommitSha } from "./resolve-git-ref.js";
+import { ALL_ROUTES, ROUTE_NAMES } from "./routes/all-routes.js";
+import {
+  type AddRepositoryOptions,
+  openRepository,
+  readBranches,
+  repositoryKey,
+  type SimPermission,
+  type SimPull,
+  type SimRepository,
+} from "./sim-repository.js";
+import {
+  createSimulatorState,
+  emptyStats,
+  type Fault,
+  type GitHubSimulatorOptions,
+  type RecordedWrite,
+  type SimulatorStats,
+} from "./simulator-state.js";
+
+export type { AddRepositoryOptions, SimPermission, SimPull } from "./sim-repository.js";
+export type {
+  Fault,
+  FaultKind,
+  GitHubSimulatorOptions,
+  RecordedWrite,
+  SimulatorStats,
+} from "./simulator-state.js";
+
+/** Where a started simulator listens, and the environment that points the app at it. */
+export type SimulatorAddress = {
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  /** REST base URL: `${url}/api/v3` */
+  apiUrl: string;
+  /** `${url}/api/graphql` */
+  graphqlUrl: string;
+  /** GitHub Enterprise Server settings: Octokit then uses apiUrl and graphqlUrl */
+  ghe: { GHE_HOST: string; GHE_PROTOCOL: "http" };
+};
+
+/** A served repository's identity, as addRepository returns it. */
+export type SimRepositoryInfo = {
+  id: number;
+  owner: string;
+  name: string;
+  fullName: string;
+  defaultBranch: string;
+  installationId: number;
+  /** branch → head SHA when it was added */
+  branches: Record<string, string>;
+};
+
+export type GitHubSimulator = {
+  start(): Promise<SimulatorAddress>;
+  stop(): Promise<void>;
+  /** Serves a git repository as `owner/name`; its branch heads are read once, then held in memory. */
+  addRepository(options: AddRepositoryOptions): Promise<SimRepositoryInfo>;
+  /** "Pushes": points a branch (new or existing) at a commit of the repository. */
+  setBranch(owner: string, name: string, branch: string, sha: string): void;
+  deleteBranch(owner: string, name: string, branch: string): void;
+  /** Re-reads every branch head from the repository's refs (after commitChanges({ branch }), for instance). */
+  reloadBranches(owner: string, name: string): Promise<void>;
+  /** What `GET /collaborators/{user}/permission` answers for a user; default "write". */
+  setPermission(owner: string, name: string, user: string, permission: SimPermission): void;
+  /** A pull request `GET /pulls/{n}` answers. */
+  setPull(owner: string, name: string, number: number, pull: SimPull): void;
+  /**
+   * Builds the gzipped archive of a ref ahead of time (like codeload's cache), so a later download streams a file
+   * instead of waiting on `git archive` and gzip. Returns the commit and the archive's size.
+   */
+  prepareTarball(owner: string, name: string, ref: string): Promise<{ sha: string; bytes: number }>;
+  /** Requests and response body bytes per route name since start or resetStats. */
+  stats(): SimulatorStats;
+  resetStats(): void;
+  /** Makes the next `times` requests (to `route`, or to any route) fail; see FaultKind. */
+  injectFault(fault: Fault): void;
+  clearFaults(): void;
+  setLatency(latencyMs: number): void;
+  /** Write requests received (check runs, comments, reactions), oldest first, with their bodies. */
+  readonly recorded: readonly RecordedWrite[];
+  clearRecorded(): void;
+  /** Every route name stats and faults use, e.g. `GET /repos/{owner}/{repo}/git/trees/{sha}`. */
+  readonly routeNames: readonly string[];
+};
+
+/**
+ * A local GitHub (REST under /api/v3, GraphQL at /api/graphql, as GitHub Enterprise Server is reached) answering from
+ * real git repositories on disk.
+ * @example
+ * const sim = createGitHubSimulator();
+ * await sim.addRepository({ owner: "octo", name: "big", gitDir });
+ * const { apiUrl, ghe } = await sim.start();
+ * const octokit = createOctokit({ auth: "x", baseUrl: apiUrl });
+ */
+export function createGitHubSimulator(options: GitHubSimulatorOptions = {}): GitHubSimulator {
+  const sim = createSimulatorState(options);
+  let server: Server | undefined;
+
+  const repositoryOf = (owner: string, name: string): SimRepository => {
+    const repository = sim.repositories.get(repositoryKey(owner, name));
+    if (!repository)
+      throw new Error(`The simulator serves no repository ${owner}/${name}: call addRepository first.`);
+    return repository;
+  };
+
+  return {
+    async start() {
+      if (server) throw new Error("The simulator is already started.");
+      const started = createServer((request, response) => {
+        handleRequest(sim, ALL_ROUTES, request, response).catch((error: unknown) => {
+          if (!response.headersSent)
+            send(response, { status: 500, json: { message: `simulator error: ${error}` } });
+          else response.destroy();
+        });
+      });
+      server = started;
+      await new Promise<void>((resolve, reject) => {
+        started.once("error", reject);
+        started.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+      });
+      const { port } = started.address() as AddressInfo;
+      sim.url = `http://127.0.0.1:${port}`;
+      sim.apiUrl = `${sim.url}/api/v3`;
+      return {
+        url: sim.url,
+        apiUrl: sim.apiUrl,
+        graphqlUrl: `${sim.url}/api/graphql`,
+        ghe: { GHE_HOST: `127.0.0.1:${port}`, GHE_PROTOCOL: "http" },
+      };
+    },
+
+    async stop() {
+      for (const repository of sim.repositories.values()) repository.git.close();
+      await sim.tarballs.clear();
+      const stopping = server;
+      server = undefined;
+      if (!stopping) return;
+      await new Promise<void>((resolve) => {
+        stopping.close(() => resolve());
+        stopping.closeAllConnections();
+      });
+    },
+
+    async addRepository(repositoryOptions) {
+      const key = repositoryKey(repositoryOptions.owner, repositoryOptions.name);
+      if (sim.repositories.has(key)) {
+        throw new Error(`The simulator already serves ${repositoryOptions.owner}/${repositoryOptions.name}.`);
+      }
+      const id = repositoryOptions.id ?? sim.nextId.repository++;
+      const repository = await openRepository({ ...repositoryOptions, id });
+      sim.repositories.set(key, repository);
+      return {
+        id,
+        owner: repository.owner,
+        name: repository.name,
+        fullName: `${repository.owner}/${repository.name}`,
+        defaultBranch: repository.defaultBranch,
+        installationId: repository.installationId,
+        branches: Object.fromEntries(repository.branches),
+      };
+    },
+
+    setBranch(owner, name, branch, sha) {
+      if (!/^[0-9a-f]{40}$/.test(sha))
+        throw new Error(`setBranch needs a full lowercase commit SHA, got "${sha}".`);
+      repositoryOf(owner, name).branches.set(branch, sha);
+    },
+
+    deleteBranch(owner, name, branch) {
+      repositoryOf(owner, name).branches.delete(branch);
+    },
+
+    async reloadBranches(owner, name) {
+      const repository = repositoryOf(owner, name);
+      repository.branches = await readBranches(repository.gitDir);
+    },
+
+    setPermission(owner, name, user, permission) {
+      repositoryOf(owner, name).permissions.set(user.toLowerCase(), permission);
+    },
+
+    setPull(owner, name, number, pull) {
+      repositoryOf(owner, name).pulls.set(number, pull);
+    },
+
+    async prepareTarball(owner, name, ref) {
+      const repository = repositoryOf(owner, name);
+      const sha = await resolveCommitSha(repository, ref);
+      if (!sha) throw new Error(`${owner}/${name} has no commit "${ref}".`);
+      const { bytes } = await sim.tarballs.prepare(repository, sha, sim.tarballGzipLevel);
+      return { sha, bytes };
+    },
+
+    stats() {
+      const { requests, bytes, total, totalBytes } = sim.stats;
+      return { requests: { ...requests }, bytes: { ...bytes }, total, totalBytes };
+    },
+
+    resetStats() {
+      sim.stats = emptyStats();
+    },
+
+    injectFault(fault) {
+      if (fault.route !== undefined && !ROUTE_NAMES.includes(fault.route)) {
+        throw new Error(
+          `No route is named "${fault.route}"; route names are:\n  ${ROUTE_NAMES.join("\n  ")}`,
+        );
+      }
+      sim.faults.push({ ...fault });
+    },
+
+    clearFaults() {
+      sim.faults.length = 0;
+    },
+
+    setLatency(latencyMs) {
+      sim.latencyMs = latencyMs;
+    },
+
+    get recorded() {
+      return sim.recorded;
+    },
+
+    clearRecorded() {
+      sim.recorded.length = 0;
+    },
+
+    routeNames: ROUTE_NAMES,
+  };
+}

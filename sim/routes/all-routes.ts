@@ -1,0 +1,65 @@
+import { defineRoute, type Route, type RouteHandler } from "../router.js";
+import { createInstallationToken, getApp, getRepositoryInstallation } from "./app-routes.js";
+import { getBlob } from "./blob-route.js";
+import { createCheckRun, getCheckRun, listCheckRunsForRef, updateCheckRun } from "./check-run-routes.js";
+import { getCommit, getGitCommit } from "./commit-routes.js";
+import { compareCommits } from "./compare-route.js";
+import { getContents } from "./contents-route.js";
+import { postGraphql } from "./graphql-route.js";
+import {
+  createCommentReaction,
+  createIssueComment,
+  getCollaboratorPermission,
+  getPull,
+} from "./issue-routes.js";
+import {
+  getBranch,
+  getGitRef,
+  getGitRefs,
+  getRepository,
+  listBranches,
+  listBranchesById,
+} from "./repository-routes.js";
+import { getCodeloadTarball, getTarball } from "./tarball-routes.js";
+import { getTree } from "./tree-route.js";
+
+const rest = (method: string, template: string, handler: RouteHandler, record = false) =>
+  defineRoute(method, template, handler, { prefix: "/api/v3", record });
+
+const REPO = "/repos/{owner}/{repo}";
+
+/**
+ * Every route the simulator answers, first match wins: a `{param+}` route must come after the more specific routes
+ * it would swallow (`commits/{ref}/check-runs` before `commits/{ref}`).
+ */
+export const ALL_ROUTES: readonly Route[] = [
+  rest("GET", "/app", getApp),
+  rest("POST", "/app/installations/{installation_id}/access_tokens", createInstallationToken),
+  rest("GET", `${REPO}/installation`, getRepositoryInstallation),
+  rest("GET", REPO, getRepository),
+  rest("GET", `${REPO}/branches`, listBranches),
+  rest("GET", "/repositories/{repository_id}/branches", listBranchesById),
+  rest("GET", `${REPO}/branches/{branch+}`, getBranch),
+  rest("GET", `${REPO}/git/ref/{ref+}`, getGitRef),
+  rest("GET", `${REPO}/git/refs/{ref+}`, getGitRefs),
+  rest("GET", `${REPO}/commits/{ref+}/check-runs`, listCheckRunsForRef),
+  rest("GET", `${REPO}/commits/{ref+}`, getCommit),
+  rest("GET", `${REPO}/git/commits/{sha}`, getGitCommit),
+  rest("GET", `${REPO}/git/trees/{sha+}`, getTree),
+  rest("GET", `${REPO}/git/blobs/{sha}`, getBlob),
+  rest("GET", `${REPO}/compare/{base+}...{head+}`, compareCommits),
+  rest("GET", `${REPO}/tarball/{ref+}`, getTarball),
+  rest("GET", `${REPO}/contents/{path+}`, getContents),
+  rest("POST", `${REPO}/check-runs`, createCheckRun, true),
+  rest("GET", `${REPO}/check-runs/{check_run_id}`, getCheckRun),
+  rest("PATCH", `${REPO}/check-runs/{check_run_id}`, updateCheckRun, true),
+  rest("POST", `${REPO}/issues/{issue_number}/comments`, createIssueComment, true),
+  rest("POST", `${REPO}/issues/comments/{comment_id}/reactions`, createCommentReaction, true),
+  rest("GET", `${REPO}/collaborators/{username}/permission`, getCollaboratorPermission),
+  rest("GET", `${REPO}/pulls/{pull_number}`, getPull),
+  defineRoute("POST", "/graphql", postGraphql, { prefix: "/api" }),
+  defineRoute("GET", "/_codeload/{owner}/{repo}/legacy.tar.gz/{ref+}", getCodeloadTarball),
+];
+
+/** The name of every route, as `stats()` and `injectFault` spell them. */
+export const ROUTE_NAMES: readonly string[] = ALL_ROUTES.map((route) => route.name);

@@ -1,0 +1,119 @@
+import { notFound } from "./reply.js";
+import { createResponseCache, type ResponseCache } from "./response-cache.js";
+import type { SimRepository } from "./sim-repository.js";
+import { repositoryKey } from "./sim-repository.js";
+import { createTarballCache, type TarballCache } from "./tarball-cache.js";
+
+export type GitHubSimulatorOptions = {
+  /** delay added to every request, in milliseconds; default 0 */
+  latencyMs?: number;
+  /** a recursive tree listing longer than this is cut and marked truncated; default 100,000 like GitHub */
+  treeTruncateLimit?: number;
+  /** also cut a recursive listing once its JSON passes this many bytes (GitHub's other cap is 7 MB); default none */
+  treeTruncateBytes?: number;
+  /**
+   * gzip level of tarballs, 0–9; default 1. GitHub compresses harder (≈ level 6), but level 6 takes ~40 s for a
+   * 100,000-file archive on a 2-core machine and level 1 ~16 s (18% more bytes); prepareTarball moves that cost
+   * out of a measurement.
+   */
+  tarballGzipLevel?: number;
+  /** port to listen on; default 0 (a free port) */
+  port?: number;
+};
+
+/**
+ * What injectFault makes a request fail with: a status, GitHub's secondary rate limit (403, retry-after: 1), its
+ * primary rate limit (403, x-ratelimit-remaining: 0), or a connection reset.
+ */
+export type FaultKind = "500" | "502" | "secondary-rate-limit" | "rate-limit" | "reset";
+
+export type Fault = {
+  /** a route name such as `GET /repos/{owner}/{repo}/git/trees/{tree_sha}`; omitted = any request */
+  route?: string;
+  /** how many matching requests fail; each failure uses one */
+  times: number;
+  kind: FaultKind;
+};
+
+/** A write request the simulator answered (check runs, comments, reactions), with its JSON body. */
+export type RecordedWrite = {
+  route: string;
+  method: string;
+  /** the request path without the /api/v3 prefix */
+  path: string;
+  params: Record<string, string>;
+  body: unknown;
+  /** the status the simulator answered */
+  status: number;
+};
+
+export type SimulatorStats = {
+  requests: Record<string, number>;
+  /** response body bytes per route (streamed bytes for tarballs) */
+  bytes: Record<string, number>;
+  /** all requests */
+  total: number;
+  /** all response body bytes */
+  totalBytes: number;
+};
+
+/** Everything the routes share: options, URLs, repositories, counters, faults, recorded writes, id counters. */
+export type SimulatorState = {
+  latencyMs: number;
+  treeTruncateLimit: number;
+  treeTruncateBytes: number;
+  tarballGzipLevel: number;
+  /** `http://127.0.0.1:PORT`, set by start() */
+  url: string;
+  /** `${url}/api/v3` */
+  apiUrl: string;
+  repositories: Map<string, SimRepository>;
+  stats: SimulatorStats;
+  faults: Fault[];
+  recorded: RecordedWrite[];
+  nextId: { repository: number; checkRun: number; comment: number; reaction: number; token: number };
+  /** serialized tree listings, which are immutable per tree SHA */
+  treeCache: ResponseCache;
+  /** gzipped archives built ahead by prepareTarball */
+  tarballs: TarballCache;
+};
+
+export function createSimulatorState(options: GitHubSimulatorOptions): SimulatorState {
+  return {
+    latencyMs: options.latencyMs ?? 0,
+    treeTruncateLimit: options.treeTruncateLimit ?? 100_000,
+    treeTruncateBytes: options.treeTruncateBytes ?? Number.POSITIVE_INFINITY,
+    tarballGzipLevel: options.tarballGzipLevel ?? 1,
+    url: "",
+    apiUrl: "",
+    repositories: new Map(),
+    stats: emptyStats(),
+    faults: [],
+    recorded: [],
+    nextId: { repository: 100_001, checkRun: 1, comment: 1, reaction: 1, token: 1 },
+    treeCache: createResponseCache(256 * 1024 * 1024),
+    tarballs: createTarballCache(),
+  };
+}
+
+export function emptyStats(): SimulatorStats {
+  return { requests: {}, bytes: {}, total: 0, totalBytes: 0 };
+}
+
+/** The repository `{owner}/{repo}` of a route, or GitHub's 404. */
+export function requireRepository(sim: SimulatorState, params: Record<string, string>): SimRepository {
+  const repository = sim.repositories.get(repositoryKey(params.owner ?? "", params.repo ?? ""));
+  if (!repository) throw notFound();
+  return repository;
+}
+
+/** The repository with a GitHub id (Link headers name repositories by id), or GitHub's 404. */
+export function requireRepositoryById(sim: SimulatorState, id: string): SimRepository {
+  for (const repository of sim.repositories.values()) if (String(repository.id) === id) return repository;
+  throw notFound();
+}
+
+/** The API URL of a repository, as GitHub puts in `url` fields. */
+export function repositoryApiUrl(sim: SimulatorState, repository: SimRepository): string {
+  return `${sim.apiUrl}/repos/${repository.owner}/${repository.name}`;
+}
