@@ -3,6 +3,7 @@ import { AppError } from "../errors.js";
 import { createLimiter } from "./create-limiter.js";
 import { gitShaSchema } from "./git-sha-schema.js";
 import type { GitHubClient, RepoRef, TreeEntry } from "./github-client.js";
+import { addListing, completeChildren, type ListedTrees } from "./listed-trees.js";
 import { mapGitHubError } from "./map-github-error.js";
 
 /** One tree request, for progress reporting: `path` is "" for the root. */
@@ -58,8 +59,9 @@ type RawEntry = TreeListing["tree"][number];
 const TREE_CONCURRENCY = 8;
 
 /**
- * Every non-tree entry of a git tree, complete even past GitHub's recursive limit (100,000 entries / 7 MB): a truncated
- * listing is redone per subtree, and any subtree still too big is walked one level at a time the same way.
+ * Every non-tree entry of a git tree, complete even past GitHub's recursive limit (100,000 entries / 7 MB): after a
+ * truncated listing, each folder it holds in full (proved by recomputing the folder's git tree SHA) is taken from it,
+ * and only the rest is listed again, per subtree, walking one level at a time where a subtree is still too big.
  * @example const { entries } = await fetchRepoTreeWithSha({ client, owner: "octo", repo: "hello", treeSha: head.treeSha })
  */
 export async function fetchRepoTreeWithSha(options: FetchRepoTreeWithShaOptions): Promise<RepoTree> {
@@ -87,8 +89,36 @@ export async function fetchRepoTreeWithSha(options: FetchRepoTreeWithShaOptions)
     return listing;
   };
 
+  // What truncated recursive listings did deliver: folders proved complete by their hash need no request of their own.
+  const listed: ListedTrees = new Map();
+  const fromListed = (prefix: string, sha: string): TreeEntry[] | null => {
+    const children = completeChildren(listed, prefix, sha);
+    if (!children) return null;
+    const found: TreeEntry[] = [];
+    for (const child of children) {
+      if (child.type === "tree") {
+        const below = fromListed(`${prefix}${child.name}/`, child.sha);
+        if (!below) return null;
+        for (const entry of below) found.push(entry);
+      } else {
+        const size = child.type === "commit" ? 0 : (child.size ?? 0);
+        found.push({
+          path: `${prefix}${child.name}`,
+          mode: child.mode,
+          type: child.type,
+          sha: child.sha,
+          size,
+        });
+      }
+    }
+    return found;
+  };
+
   const walkLevel = async (sha: string, prefix: string): Promise<TreeListing> => {
-    const level = await list(sha, prefix, false);
+    const known = completeChildren(listed, prefix, sha);
+    const level: TreeListing = known
+      ? { sha, truncated: false, tree: known.map(({ name, ...child }) => ({ path: name, ...child })) }
+      : await list(sha, prefix, false);
     if (level.truncated) {
       throw new AppError(
         "GITHUB_INVALID_RESPONSE",
@@ -109,9 +139,16 @@ export async function fetchRepoTreeWithSha(options: FetchRepoTreeWithShaOptions)
       reused.push(prefix);
       return;
     }
+    const alreadyListed = fromListed(prefix, sha);
+    if (alreadyListed) {
+      for (const entry of alreadyListed) entries.push(entry);
+      return;
+    }
     const listing = await list(sha, prefix, true);
-    if (listing.truncated) await walkLevel(sha, prefix);
-    else collect(listing.tree, prefix, entries);
+    if (listing.truncated) {
+      addListing(listed, prefix, listing.tree);
+      await walkLevel(sha, prefix);
+    } else collect(listing.tree, prefix, entries);
   };
 
   try {
@@ -121,8 +158,10 @@ export async function fetchRepoTreeWithSha(options: FetchRepoTreeWithShaOptions)
       return finish(root.sha, true);
     }
     const root = await list(treeSha, "", true);
-    if (root.truncated) await walkLevel(root.sha, "");
-    else collect(root.tree, "", entries);
+    if (root.truncated) {
+      addListing(listed, "", root.tree);
+      await walkLevel(root.sha, "");
+    } else collect(root.tree, "", entries);
     return finish(root.sha, root.truncated);
   } catch (error) {
     throw mapGitHubError(error, { what: `tree ${treeSha} of ${owner}/${repo}` });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach } from "@jest/globals";
 import type { Repository } from "../../src/generated/prisma/client.js";
+import { createOctokit } from "../../src/github/create-octokit.js";
 import { silentLogger } from "../../src/logger.js";
 import { readAllMemoryEntries } from "../../src/memory/read-memory-entries.js";
 import { executeSync } from "../../src/service/execute-sync.js";
@@ -7,12 +7,12 @@ import type { ServiceDeps } from "../../src/service/service-deps.js";
 import { startSync } from "../../src/service/start-sync.js";
 import type { SyncEvent } from "../../src/sync/sync-event.js";
 import type { SyncView } from "../../src/sync/sync-view.js";
-import { type FakeCommit, FakeGitHubRepo } from "./fake-github-repo.js";
-import { testOctokit } from "./nock-github.js";
-import { createTestDatabase, type TestDatabase } from "./test-database.js";
+import type { FakeCommit, FakeGitHubRepo } from "./fake-github-repo.js";
+import type { TestDatabase } from "./test-database.js";
 
 export function serviceDeps(database: TestDatabase, overrides: Partial<ServiceDeps> = {}): ServiceDeps {
-  const octokit = testOctokit();
+  // Not nock-github's testOctokit: importing nock patches fetch, and this harness also serves simulator tests.
+  const octokit = createOctokit({ auth: "ghs_test", retry: false, throttle: false });
   return {
     db: database.db,
     githubFor: async () => octokit,
@@ -70,31 +70,4 @@ export async function memoryOf(deps: ServiceDeps, repository: Repository, branch
 /** A commit's tree in the same form as memoryOf. */
 export function treeOf(commit: FakeCommit): Record<string, string> {
   return Object.fromEntries(commit.entries.map((entry) => [entry.path, `${entry.mode} ${entry.sha}`]));
-}
-
-export type SyncRepositoryState = {
-  database: TestDatabase;
-  deps: ServiceDeps;
-  repo: FakeGitHubRepo;
-  repository: Repository;
-};
-
-/**
- * Registers the hooks every sync test file needs: a database of its own for the file, and before each test fresh
- * service deps, an empty memory and a new fake repository with its row. `assign` hands them to the test file.
- */
-export function useSyncRepository(assign: (state: SyncRepositoryState) => void): void {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database.drop();
-  });
-  beforeEach(async () => {
-    const deps = serviceDeps(database);
-    await deps.db.repository.deleteMany();
-    const repo = new FakeGitHubRepo();
-    assign({ database, deps, repo, repository: await createRepositoryRow(deps, repo) });
-  });
 }

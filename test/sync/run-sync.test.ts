@@ -5,7 +5,8 @@ import { readMemoryFile } from "../../src/memory/read-memory-file.js";
 import type { ServiceDeps } from "../../src/service/service-deps.js";
 import type { FakeGitHubRepo } from "../helpers/fake-github-repo.js";
 import { useNockGitHub } from "../helpers/nock-github.js";
-import { memoryOf, syncCommit, treeOf, useSyncRepository } from "../helpers/sync-harness.js";
+import { memoryOf, syncCommit, treeOf } from "../helpers/sync-harness.js";
+import { useSyncRepository } from "../helpers/use-sync-repository.js";
 
 describe("runSync", () => {
   useNockGitHub();

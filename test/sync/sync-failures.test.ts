@@ -11,7 +11,8 @@ import type { SyncEvent } from "../../src/sync/sync-event.js";
 import type { SyncView } from "../../src/sync/sync-view.js";
 import type { FakeCommit, FakeGitHubRepo } from "../helpers/fake-github-repo.js";
 import { testOctokit, useNockGitHub } from "../helpers/nock-github.js";
-import { memoryOf, syncCommit, treeOf, useSyncRepository } from "../helpers/sync-harness.js";
+import { memoryOf, syncCommit, treeOf } from "../helpers/sync-harness.js";
+import { useSyncRepository } from "../helpers/use-sync-repository.js";
 
 describe("a sync that fails or is cancelled leaves memory exactly as it was", () => {
   useNockGitHub();

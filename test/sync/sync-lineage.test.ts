@@ -7,7 +7,8 @@ import { requestRestore } from "../../src/service/request-restore.js";
 import type { ServiceDeps } from "../../src/service/service-deps.js";
 import type { FakeGitHubRepo } from "../helpers/fake-github-repo.js";
 import { useNockGitHub } from "../helpers/nock-github.js";
-import { memoryOf, syncCommit, treeOf, useSyncRepository } from "../helpers/sync-harness.js";
+import { memoryOf, syncCommit, treeOf } from "../helpers/sync-harness.js";
+import { useSyncRepository } from "../helpers/use-sync-repository.js";
 
 describe("lineage, branches and restore", () => {
   useNockGitHub();

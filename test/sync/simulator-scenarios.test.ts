@@ -1,0 +1,166 @@
+import { describe, expect, it } from "@jest/globals";
+import { commitChanges } from "../../sim/generate-repository.js";
+import { createOctokit } from "../../src/github/create-octokit.js";
+import { silentLogger } from "../../src/logger.js";
+import { ensureRepository } from "../../src/service/find-repository.js";
+import type { ServiceDeps } from "../../src/service/service-deps.js";
+import type { FakeCommit } from "../helpers/fake-github-repo.js";
+import { memoryOf, syncCommit } from "../helpers/sync-harness.js";
+import { createTestDatabase } from "../helpers/test-database.js";
+import { gitTree, NAME, OWNER, type SimulatorFixture, useSimulator } from "../sim/use-simulator.js";
+
+const TREES = "GET /repos/{owner}/{repo}/git/trees/{sha}";
+const GRAPHQL = "POST /graphql";
+const TARBALL = "GET /repos/{owner}/{repo}/tarball/{ref}";
+const CODELOAD = "GET /_codeload/{owner}/{repo}/legacy.tar.gz/{ref}";
+
+/**
+ * The standard scenarios against the git-backed simulator, with the GitHub requests of each pinned: a change that
+ * adds requests fails here. After every sync, memory must equal `git ls-tree -r` of the synced commit.
+ */
+async function scenario(fixture: SimulatorFixture, run: (context: Context) => Promise<void>): Promise<void> {
+  const database = await createTestDatabase();
+  const octokit = createOctokit({
+    auth: "ghs_test",
+    baseUrl: fixture.address.apiUrl,
+    retry: false,
+    throttle: false,
+  });
+  const deps: ServiceDeps = {
+    db: database.db,
+    githubFor: async () => octokit,
+    now: () => new Date(),
+    log: silentLogger,
+    maxFileSizeBytes: 1024 * 1024,
+  };
+  try {
+    const repository = await ensureRepository(deps, `${OWNER}/${NAME}`);
+    const context: Context = {
+      fixture,
+      push: async (sha, branch = "main") => {
+        fixture.sim.setBranch(OWNER, NAME, branch, sha);
+        fixture.sim.resetStats();
+        const { sync } = await syncCommit(deps, { repository, commit: { sha } as FakeCommit, branch });
+        expect(sync.error).toBeNull();
+        expect(await memoryOf(deps, repository, branch)).toEqual(treeAt(fixture, sha));
+        return { requests: fixture.sim.stats().requests, sync };
+      },
+      newContent: async (sha) => {
+        const shas = [
+          ...new Set(
+            gitTree(fixture, sha)
+              .filter((e) => e.type === "blob")
+              .map((e) => e.sha),
+          ),
+        ];
+        const stored = await database.db.repositoryFile.count({
+          where: { repositoryId: repository.id, sha: { in: shas } },
+        });
+        return shas.length - stored;
+      },
+    };
+    await run(context);
+  } finally {
+    await database.drop();
+  }
+}
+
+type Context = {
+  fixture: SimulatorFixture;
+  push: (
+    sha: string,
+    branch?: string,
+  ) => Promise<{ requests: Record<string, number>; sync: { counts: Record<string, number> } }>;
+  /** blob SHAs of the commit that memory does not hold yet (k′) */
+  newContent: (sha: string) => Promise<number>;
+};
+
+function treeAt(fixture: SimulatorFixture, sha: string): Record<string, string> {
+  return Object.fromEntries(
+    gitTree(fixture, sha)
+      .filter((entry) => entry.type !== "tree")
+      .map((entry) => [entry.path, `${entry.mode} ${entry.sha}`]),
+  );
+}
+
+function only(requests: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(requests).filter(([, count]) => count > 0));
+}
+
+describe("standard scenarios on the simulator: requests pinned, memory equal to git", () => {
+  const fixture = useSimulator({ files: 2000, seed: 3 });
+
+  it("first sync, pushes of 1, 10 and 300 files, a force push and a new branch", async () => {
+    await scenario(fixture, async ({ push, newContent }) => {
+      const gitDir = fixture.repo.gitDir;
+      const first = await push(fixture.repo.headSha);
+      expect(only(first.requests)).toEqual({ [TREES]: 1, [TARBALL]: 1, [CODELOAD]: 1 });
+
+      let head = fixture.repo.headSha;
+      for (const k of [1, 10, 300]) {
+        head = await commitChanges({
+          gitDir,
+          parent: head,
+          changes: { modify: k - Math.floor(k / 5), add: Math.floor(k / 10), rename: Math.floor(k / 10) },
+          seed: k,
+        });
+        const missing = await newContent(head);
+        const pushed = await push(head);
+        expect(only(pushed.requests)).toEqual({
+          [TREES]: 1,
+          ...(missing > 0 ? { [GRAPHQL]: Math.ceil(missing / 100) } : {}),
+        });
+      }
+
+      const forced = await commitChanges({
+        gitDir,
+        parent: fixture.repo.headSha,
+        changes: { modify: 20 },
+        seed: 99,
+        orphan: true,
+      });
+      const forcedMissing = await newContent(forced);
+      expect(only((await push(forced)).requests)).toEqual({
+        [TREES]: 1,
+        [GRAPHQL]: Math.ceil(forcedMissing / 100),
+      });
+
+      const feature = await commitChanges({
+        gitDir,
+        parent: forced,
+        changes: { modify: 5, add: 2 },
+        seed: 5,
+      });
+      const featureMissing = await newContent(feature);
+      const branch = await push(feature, "feature/x");
+      expect(only(branch.requests)).toEqual({ [TREES]: 1, [GRAPHQL]: Math.ceil(featureMissing / 100) });
+      expect(branch.sync.counts).toMatchObject({ modified: 5, added: 2 });
+
+      expect(only((await push(feature, "feature/x")).requests)).toEqual({});
+    });
+  });
+});
+
+describe("a tree too big for one listing", () => {
+  const fixture = useSimulator({ files: 2000, seed: 4, sim: { treeTruncateLimit: 1500 } });
+
+  it("is completed from what the truncated listing proved complete, and the next push re-lists only changed folders", async () => {
+    await scenario(fixture, async ({ push }) => {
+      const topLevel = gitTree(fixture, fixture.repo.headSha, false).filter((entry) => entry.type === "tree");
+
+      const first = await push(fixture.repo.headSha);
+      const next = await commitChanges({
+        gitDir: fixture.repo.gitDir,
+        parent: fixture.repo.headSha,
+        changes: { modify: 1 },
+        seed: 8,
+      });
+      const second = await push(next);
+
+      // truncated listing + root + the folders the listing cut off: fewer than one request per top-level folder
+      expect(first.requests[TREES]).toBeLessThan(2 + topLevel.length);
+      // the root by commit SHA, then the one folder whose SHA changed
+      expect(only(second.requests)).toEqual({ [TREES]: 2, [GRAPHQL]: 1 });
+    });
+  });
+});
