@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { describe, expect, it } from "@jest/globals";
 import { commitChanges } from "../../sim/generate-repository.js";
 import { createOctokit } from "../../src/github/create-octokit.js";
@@ -162,5 +164,65 @@ describe("a tree too big for one listing", () => {
       // the root by commit SHA, then the one folder whose SHA changed
       expect(only(second.requests)).toEqual({ [TREES]: 2, [GRAPHQL]: 1 });
     });
+  });
+});
+
+describe("a small real history: this project's own first commits", () => {
+  const fixture = useSimulator({ files: 10, seed: 1 });
+
+  it("syncs commit after commit, memory equal to git's tree at each one", async () => {
+    const source = execFileSync("git", ["rev-parse", "--show-toplevel"]).toString().trim();
+    const gitDir = path.join(fixture.dir, "project.git");
+    execFileSync("git", ["clone", "--quiet", "--bare", "--no-local", source, gitDir]);
+    const commits = execFileSync("git", [
+      "--git-dir",
+      gitDir,
+      "rev-list",
+      "--reverse",
+      "--first-parent",
+      "HEAD",
+    ])
+      .toString()
+      .trim()
+      .split("\n")
+      .slice(0, 12);
+    await fixture.sim.addRepository({ owner: OWNER, name: "project", gitDir });
+    const octokit = createOctokit({
+      auth: "ghs_test",
+      baseUrl: fixture.address.apiUrl,
+      retry: false,
+      throttle: false,
+    });
+    const database = await createTestDatabase();
+    const deps: ServiceDeps = {
+      db: database.db,
+      githubFor: async () => octokit,
+      now: () => new Date(),
+      log: silentLogger,
+      maxFileSizeBytes: 1024 * 1024,
+    };
+    try {
+      const repository = await ensureRepository(deps, `${OWNER}/project`);
+      for (const sha of commits) {
+        fixture.sim.setBranch(OWNER, "project", "main", sha);
+        const { sync } = await syncCommit(deps, { repository, commit: { sha } as FakeCommit });
+
+        expect(sync.error).toBeNull();
+        const tree = execFileSync("git", ["--git-dir", gitDir, "ls-tree", "-r", "-z", sha]).toString();
+        const expected = Object.fromEntries(
+          tree
+            .split("\0")
+            .filter(Boolean)
+            .map((line) => {
+              const [meta = "", file = ""] = line.split("\t");
+              const [mode, , blob] = meta.split(" ");
+              return [file, `${mode} ${blob}`];
+            }),
+        );
+        expect(await memoryOf(deps, repository)).toEqual(expected);
+      }
+    } finally {
+      await database.drop();
+    }
   });
 });
