@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Db } from "../src/db/create-prisma-client.js";
 import type { Repository } from "../src/generated/prisma/client.js";
-import type { GitHubClient } from "../src/github/github-client.js";
+import { fetchRepoTreeWithSha } from "../src/github/fetch-repo-tree-with-sha.js";
+import type { GitHubClient, TreeEntry } from "../src/github/github-client.js";
 
 /**
  * The seed's design, kept only as the benchmark's baseline: recursive tree, one blob request per changed file, and
@@ -23,17 +24,14 @@ export async function baselineSync(options: {
   const head = branchSchema.parse(
     (await client.request("GET /repos/{owner}/{repo}/branches/{branch}", { owner, repo, branch })).data,
   );
-  const tree = treeSchema.parse(
-    (
-      await client.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", {
-        owner,
-        repo,
-        tree_sha: head.commit.commit.tree.sha,
-        recursive: "1",
-      })
-    ).data,
-  );
-  const entries = tree.tree.filter((entry) => entry.type !== "tree");
+  // The seed read one recursive listing and missed what GitHub truncates past 100,000 entries; the baseline walks the
+  // tree to completion (without the engine's reuse of unchanged subtrees) so both sides sync the same files.
+  const { entries } = await fetchRepoTreeWithSha({
+    client,
+    owner,
+    repo,
+    treeSha: head.commit.commit.tree.sha,
+  });
   const previous = await db.memoryEntry.findMany({
     where: { repositoryId: repository.id, branch, status: "active" },
     select: { id: true, path: true, blobSha: true, mode: true },
@@ -118,7 +116,7 @@ async function storeObject(options: {
   owner: string;
   repo: string;
   maxFileSizeBytes: number;
-  entry: z.infer<typeof treeSchema>["tree"][number];
+  entry: TreeEntry;
 }): Promise<void> {
   const { db, client, repository, owner, repo, entry } = options;
   const known = await db.repositoryFile.findUnique({
@@ -146,7 +144,7 @@ async function storeObject(options: {
       repositoryId: repository.id,
       sha: entry.sha,
       kind: entry.type === "commit" ? "submodule" : "blob",
-      size: entry.size ?? 0,
+      size: entry.size,
       isBinary,
       content,
       omitted:
@@ -164,16 +162,5 @@ async function supersede(db: Db, id: bigint, syncId: string, generation: number)
 
 const branchSchema = z.object({
   commit: z.object({ sha: z.string(), commit: z.object({ tree: z.object({ sha: z.string() }) }) }),
-});
-const treeSchema = z.object({
-  tree: z.array(
-    z.object({
-      path: z.string(),
-      mode: z.string(),
-      type: z.string(),
-      sha: z.string(),
-      size: z.number().optional(),
-    }),
-  ),
 });
 const blobSchema = z.object({ content: z.string() });

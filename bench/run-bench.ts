@@ -20,7 +20,12 @@ const MAX_FILE_SIZE_BYTES = 1024 * 1024;
 const NOT_API = (route: string) => route.includes("_codeload");
 
 const { values } = parseArgs({
-  options: { quick: { type: "boolean", default: false }, sizes: { type: "string" } },
+  options: {
+    quick: { type: "boolean", default: false },
+    sizes: { type: "string" },
+    // caps V8's heap in the measured processes: a sync that completes under the cap proves its live memory fits it
+    "heap-mb": { type: "string" },
+  },
 });
 const quick = values.quick === true;
 const sizes = (values.sizes ?? (quick ? "1000" : "1000,10000,100000")).split(",").map(Number);
@@ -133,7 +138,11 @@ const machine = {
   memoryGb: Math.round(os.totalmem() / 2 ** 30),
   node: process.version,
 };
-await writeFile(file, `${JSON.stringify({ mode: quick ? "quick" : "full", machine, rows }, null, 2)}\n`);
+const settings = { heapMb: values["heap-mb"] ? Number(values["heap-mb"]) : null, baselineBudgetMs };
+await writeFile(
+  file,
+  `${JSON.stringify({ mode: quick ? "quick" : "full", machine, settings, rows }, null, 2)}\n`,
+);
 log(`results: ${path.relative(process.cwd(), file)}`);
 
 async function copyMemory(db: Db, options: { from: string; to: string; branch: string }): Promise<void> {
@@ -187,9 +196,10 @@ function requestsOf(stats: SimulatorStats) {
 }
 
 async function measure(input: Record<string, unknown>): Promise<ScenarioMeasurement> {
+  const heap = values["heap-mb"] ? [`--max-old-space-size=${values["heap-mb"]}`] : [];
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", path.join(import.meta.dirname, "run-scenario.ts"), JSON.stringify(input)],
+    [...heap, "--import", "tsx", path.join(import.meta.dirname, "run-scenario.ts"), JSON.stringify(input)],
     {
       stdio: ["ignore", "pipe", "inherit"],
     },

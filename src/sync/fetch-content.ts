@@ -58,25 +58,46 @@ export async function* fetchContent(
       wanted: new Map(plan.fetch.map((blob) => [blob.path, { sha: blob.sha, mode: blob.mode }])),
       maxFileSizeBytes: deps.maxFileSizeBytes,
     });
-    let missing: Set<string>;
+    const missing = new Set<string>();
     try {
-      let step = await archive.next();
-      while (!step.done) {
-        yield await store(step.value);
-        step = await archive.next();
-      }
-      missing = new Set(step.value.missing);
+      yield* writeBehind(archive, store, (result) => {
+        for (const sha of result.missing) missing.add(sha);
+      });
     } finally {
       // A failed store or a cancel stops here: release the download instead of leaving it open.
       await archive.return({ missing: [] });
     }
     rest = plan.fetch.filter((blob) => missing.has(blob.sha));
   }
-  for await (const batch of fetchBlobContents({
-    ...repo,
-    blobs: rest,
-    maxFileSizeBytes: deps.maxFileSizeBytes,
-  })) {
-    yield await store(batch);
+  yield* writeBehind(
+    fetchBlobContents({ ...repo, blobs: rest, maxFileSizeBytes: deps.maxFileSizeBytes }),
+    store,
+  );
+}
+
+/**
+ * Stores each batch while the next one is being read (at most one write in flight), so downloading and writing
+ * overlap instead of taking turns; yields the progress after each write.
+ */
+async function* writeBehind<R>(
+  batches: AsyncGenerator<BlobContent[], R>,
+  store: (batch: BlobContent[]) => Promise<FetchProgress>,
+  onDone?: (result: R) => void,
+): AsyncGenerator<FetchProgress> {
+  let writing: Promise<FetchProgress> | undefined;
+  try {
+    for (;;) {
+      const step = await batches.next();
+      if (writing) yield await writing;
+      writing = undefined;
+      if (step.done) {
+        onDone?.(step.value);
+        return;
+      }
+      writing = store(step.value);
+    }
+  } finally {
+    // never leave a write running unobserved (its failure would be an unhandled rejection)
+    await writing?.catch(() => undefined);
   }
 }
