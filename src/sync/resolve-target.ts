@@ -3,6 +3,7 @@ import { fetchBranchHead } from "../github/fetch-branch-head.js";
 import { fetchRepoTreeWithSha } from "../github/fetch-repo-tree-with-sha.js";
 import { missingCredentialsError } from "../github/missing-credentials-error.js";
 import { loadMemoryTree } from "../memory/load-memory-tree.js";
+import { resolveByCompare } from "./resolve-by-compare.js";
 import type { ResolvedTarget, SyncContext, TargetTree } from "./sync-context.js";
 
 /**
@@ -19,6 +20,14 @@ export async function resolveTarget(context: SyncContext): Promise<ResolvedTarge
   const knownSubtrees = sync.full ? undefined : subtreesOf(lineageHead?.subtrees);
   if (sync.headSha && !sync.full && lineageHead?.headSha === sync.headSha) {
     return unchanged(sync.headSha, lineageHead.headTreeSha, knownSubtrees);
+  }
+  if (sync.headSha && !sync.full && lineageHead?.headSha && (await isLargeTree(context, knownSubtrees))) {
+    const viaCompare = await resolveByCompare(context, github, {
+      base: lineageHead.headSha,
+      head: sync.headSha,
+      knownSubtrees,
+    });
+    if (viaCompare) return viaCompare;
   }
   let headSha = sync.headSha;
   let treeish = sync.headSha;
@@ -48,6 +57,18 @@ export async function resolveTarget(context: SyncContext): Promise<ResolvedTarge
     }
   }
   return { headSha, treeSha: listing.treeSha, tree, unchanged: false, subtrees: listing.subtrees };
+}
+
+// Below this many files one recursive listing (1 request) is cheaper than compare + folders (2 requests).
+const COMPARE_MIN_FILES = 20_000;
+
+/** Large trees (or ones too big for one listing) take the compare path, whose cost does not grow with the tree. */
+async function isLargeTree(
+  context: SyncContext,
+  knownSubtrees: Map<string, string> | undefined,
+): Promise<boolean> {
+  if (knownSubtrees) return true;
+  return (await context.memoryTree()).size >= COMPARE_MIN_FILES;
 }
 
 function unchanged(

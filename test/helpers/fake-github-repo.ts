@@ -17,6 +17,8 @@ export type FakeCommit = {
   treeSha: string;
   entries: { path: string; mode: string; type: "blob" | "commit"; sha: string; size: number }[];
   blobs: Map<string, Buffer>;
+  /** the commit this one was made on (by default the one made before it); null starts an unrelated history */
+  parent: string | null;
 };
 
 const API = "https://api.github.com";
@@ -32,6 +34,8 @@ export class FakeGitHubRepo {
   readonly githubId: number;
   private counter = 0;
   private readonly blobs = new Map<string, Buffer>();
+  private readonly commits = new Map<string, FakeCommit>();
+  private last: FakeCommit | null = null;
 
   constructor(options: { owner?: string; name?: string; defaultBranch?: string; githubId?: number } = {}) {
     this.owner = options.owner ?? "octo-org";
@@ -45,7 +49,7 @@ export class FakeGitHubRepo {
   }
 
   /** A commit whose tree holds exactly these files. */
-  commit(files: Record<string, FakeFile>): FakeCommit {
+  commit(files: Record<string, FakeFile>, options: { parent?: FakeCommit | null } = {}): FakeCommit {
     const entries: FakeCommit["entries"] = [];
     const blobs = new Map<string, Buffer>();
     for (const [path, file] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -62,7 +66,17 @@ export class FakeGitHubRepo {
     }
     const treeSha = sha1(`tree ${JSON.stringify(entries)}`);
     this.counter += 1;
-    return { sha: sha1(`commit ${this.counter} ${treeSha}`), treeSha, entries, blobs };
+    const parent = options.parent === undefined ? this.last : options.parent;
+    const commit: FakeCommit = {
+      sha: sha1(`commit ${this.counter} ${treeSha}`),
+      treeSha,
+      entries,
+      blobs,
+      parent: parent?.sha ?? null,
+    };
+    this.commits.set(commit.sha, commit);
+    this.last = commit;
+    return commit;
   }
 
   expectRepository(): void {
@@ -208,19 +222,113 @@ export class FakeGitHubRepo {
    * `onQuery` can check which SHAs were asked for.
    */
   expectBlobQuery(options: { onQuery?: (shas: string[]) => void; status?: number } = {}): void {
+    this.expectGraphql(options);
+  }
+
+  /**
+   * A push on top of `base`: the compare API, then — when `base` is an ancestor and fewer than 300 files changed —
+   * one GraphQL query for the folders holding the changes; otherwise (a force push) the full tree.
+   */
+  expectPush(base: FakeCommit, head: FakeCommit, options: { walk?: string[]; status?: number } = {}): void {
+    const comparison = this.comparison(base, head);
+    const scope = nock(API)
+      .get(`/repos/${this.owner}/${this.name}/compare/${base.sha}...${head.sha}`)
+      .query({ per_page: "1" });
+    if (options.status) {
+      scope.reply(options.status, { message: "Server Error" });
+      return;
+    }
+    scope.reply(200, comparison);
+    if (comparison.status === "ahead" && comparison.files.length < 300) this.expectGraphql();
+    else if (options.walk) this.expectWalk(head, options.walk);
+    else this.expectTree(head);
+  }
+
+  private comparison(base: FakeCommit, head: FakeCommit) {
+    let ancestor = false;
+    for (let sha: string | null = head.parent; sha; sha = this.commits.get(sha)?.parent ?? null) {
+      if (sha === base.sha) ancestor = true;
+    }
+    const status = base.sha === head.sha ? "identical" : ancestor ? "ahead" : "diverged";
+    const before = new Map(base.entries.map((entry) => [entry.path, entry]));
+    const files: { filename: string; status: string; sha: string }[] = [];
+    for (const entry of head.entries) {
+      const old = before.get(entry.path);
+      before.delete(entry.path);
+      if (!old) files.push({ filename: entry.path, status: "added", sha: entry.sha });
+      else if (old.sha !== entry.sha || old.mode !== entry.mode) {
+        files.push({
+          filename: entry.path,
+          status: old.sha === entry.sha ? "changed" : "modified",
+          sha: entry.sha,
+        });
+      }
+    }
+    for (const old of before.values()) files.push({ filename: old.path, status: "removed", sha: old.sha });
+    return { status, ahead_by: 1, behind_by: 0, total_commits: 1, commits: [], files };
+  }
+
+  /** One GraphQL query: blobs by oid, commits by oid, folders by `<commit>:<path>` expression. */
+  private expectGraphql(options: { onQuery?: (shas: string[]) => void; status?: number } = {}): void {
     nock(API)
       .post("/graphql")
       .reply(async (request: Request) => {
         const { query } = (await request.json()) as { query: string };
-        const asked = [...query.matchAll(/(\w+): object\(oid: "([0-9a-f]{40})"\)/g)].map(
-          (match) => [match[1] as string, match[2] as string] as const,
-        );
-        options.onQuery?.(asked.map(([, sha]) => sha));
+        const asked = [...query.matchAll(/(\w+): object\((oid|expression): "([^"]*)"\)/g)].map((match) => ({
+          alias: match[1] as string,
+          by: match[2] as string,
+          value: match[3] as string,
+        }));
+        const blobs = asked.filter((field) => field.by === "oid" && !this.commits.has(field.value));
+        options.onQuery?.(blobs.map((field) => field.value));
         if (options.status) return [options.status, { message: "Server Error" }] as [number, nock.Body];
         const repository: Record<string, unknown> = {};
-        for (const [alias, sha] of asked) repository[alias] = this.graphqlBlob(sha);
+        for (const field of asked) {
+          const commit = this.commits.get(field.value);
+          if (field.by === "oid") {
+            repository[field.alias] = commit
+              ? { oid: commit.sha, tree: { oid: commit.treeSha } }
+              : this.graphqlBlob(field.value);
+          } else {
+            repository[field.alias] = this.graphqlFolder(field.value);
+          }
+        }
         return [200, { data: { repository } }] as [number, nock.Body];
       });
+  }
+
+  private graphqlFolder(expression: string): unknown {
+    const [sha = "", folderPath = ""] = expression.split(":");
+    const commit = this.commits.get(sha);
+    if (!commit) return null;
+    const prefix = folderPath === "" ? "" : `${folderPath}/`;
+    const entries = new Map<string, { name: string; mode: number; type: string; oid: string }>();
+    for (const entry of commit.entries) {
+      if (!entry.path.startsWith(prefix)) continue;
+      const rest = entry.path.slice(prefix.length);
+      const slash = rest.indexOf("/");
+      if (slash < 0) {
+        entries.set(rest, {
+          name: rest,
+          mode: Number.parseInt(entry.mode, 8),
+          type: entry.type,
+          oid: entry.sha,
+        });
+      } else {
+        const name = rest.slice(0, slash);
+        entries.set(name, {
+          name,
+          mode: 0o40000,
+          type: "tree",
+          oid: folderSha(commit, `${prefix}${name}/`),
+        });
+      }
+    }
+    if (entries.size === 0 && prefix !== "") return null;
+    return {
+      oid: prefix === "" ? commit.treeSha : folderSha(commit, prefix),
+      entries: [...entries.values()],
+    };
   }
 
   private graphqlBlob(sha: string): unknown {
@@ -256,6 +364,14 @@ function treeEntries(commit: FakeCommit) {
     ...(entry.type === "blob" ? { size: entry.size } : {}),
     url: `${API}/repos/x/y/git/blobs/${entry.sha}`,
   }));
+}
+
+/** The fake SHA of a folder ("a/b/"), the same one the tree listings give it. */
+function folderSha(commit: FakeCommit, prefix: string): string {
+  const inside = commit.entries
+    .filter((entry) => entry.path.startsWith(prefix))
+    .map((entry) => ({ ...entry, path: entry.path.slice(prefix.length) }));
+  return subtreeSha(prefix.slice(0, -1), inside);
 }
 
 function subtreeSha(directory: string, entries: FakeCommit["entries"]): string {

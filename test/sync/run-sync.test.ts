@@ -228,32 +228,55 @@ describe("runSync", () => {
     expect(sync).toMatchObject({ status: "succeeded", counts: { added: 5 }, stats: { githubRequests: 5 } });
     expect(await memoryOf(deps, repository)).toEqual(treeOf(commit));
   });
-  it("the next push into a tree too big for one listing re-lists only the subtrees whose SHA changed", async () => {
+  it("a tree too big for one listing: a push on the synced head costs compare + one folder query, a force push re-lists only changed subtrees", async () => {
     const files = {
       "README.md": "r\n",
       "src/a.ts": "a\n",
       "src/deep/b.ts": "b\n",
       "docs/guide.md": "g\n",
       "vendor/lib.js": "lib\n",
+      "vendor/mod": { submodule: "c".repeat(40) },
     };
     const first = repo.commit(files);
     repo.expectTruncatedTree(first);
     repo.expectBlobQuery();
     const base = await syncCommit(deps, { repository, commit: first });
-    const second = repo.commit({ ...files, "src/deep/b.ts": "b2\n", "README.md": "r2\n" });
-    repo.expectWalk(second, ["src"]);
-    repo.expectBlobQuery();
+    const { "vendor/lib.js": _removed, "src/a.ts": moved, ...kept } = files;
+    const second = repo.commit({
+      ...kept,
+      "lib/a.ts": moved,
+      "src/deep/b.ts": "b2\n",
+      "README.md": { content: "r\n", mode: "100755" },
+      "docs/link": { content: "guide.md", mode: "120000" },
+      "vendor/mod": { submodule: "d".repeat(40) },
+    });
+    repo.expectPush(first, second);
+    const asked: string[][] = [];
+    repo.expectBlobQuery({ onQuery: (shas) => asked.push(shas) });
 
-    const { sync } = await syncCommit(deps, { repository, commit: second });
+    const pushed = await syncCommit(deps, { repository, commit: second });
 
     expect(base.sync.stats.githubRequests).toBe(6);
-    expect(sync).toMatchObject({
+    expect(pushed.sync).toMatchObject({
       status: "succeeded",
-      counts: { added: 0, modified: 2, removed: 0, renamed: 0, unchanged: 3 },
+      headTreeSha: second.treeSha,
+      counts: { added: 1, modified: 3, removed: 1, renamed: 1, unchanged: 1 },
       stats: { githubRequests: 3 },
     });
+    expect(asked[0]).toHaveLength(2);
     expect(await memoryOf(deps, repository)).toEqual(treeOf(second));
+
+    const forced = repo.commit({ ...kept, "src/deep/b.ts": "forced\n" }, { parent: null });
+    // forced differs from second in src/, docs/ (no link) and vendor/ (the old submodule commit)
+    repo.expectPush(second, forced, { walk: ["docs", "src", "vendor"] });
+    repo.expectBlobQuery();
+
+    const rewritten = await syncCommit(deps, { repository, commit: forced });
+
+    expect(rewritten.sync).toMatchObject({ status: "succeeded", stats: { githubRequests: 6 } });
+    expect(await memoryOf(deps, repository)).toEqual(treeOf(forced));
   });
+
   it("takes what the archive leaves out (export-ignore, LFS) from content queries", async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 400; i += 1) files[`f/${i}.txt`] = `file ${i}\n`;

@@ -15,6 +15,7 @@ const TREES = "GET /repos/{owner}/{repo}/git/trees/{sha}";
 const GRAPHQL = "POST /graphql";
 const TARBALL = "GET /repos/{owner}/{repo}/tarball/{ref}";
 const CODELOAD = "GET /_codeload/{owner}/{repo}/legacy.tar.gz/{ref}";
+const COMPARE = "GET /repos/{owner}/{repo}/compare/{base}...{head}";
 
 /**
  * The standard scenarios against the git-backed simulator, with the GitHub requests of each pinned: a change that
@@ -146,23 +147,34 @@ describe("standard scenarios on the simulator: requests pinned, memory equal to 
 describe("a tree too big for one listing", () => {
   const fixture = useSimulator({ files: 2000, seed: 4, sim: { treeTruncateLimit: 1500 } });
 
-  it("is completed from what the truncated listing proved complete, and the next push re-lists only changed folders", async () => {
+  it("is completed from what the truncated listing proved complete; later pushes cost compare + folders, or a walk of changed folders after a force push", async () => {
     await scenario(fixture, async ({ push }) => {
       const topLevel = gitTree(fixture, fixture.repo.headSha, false).filter((entry) => entry.type === "tree");
+      const gitDir = fixture.repo.gitDir;
 
       const first = await push(fixture.repo.headSha);
       const next = await commitChanges({
-        gitDir: fixture.repo.gitDir,
+        gitDir,
         parent: fixture.repo.headSha,
-        changes: { modify: 1 },
+        changes: { modify: 5, add: 2, remove: 1, rename: 2 },
         seed: 8,
       });
       const second = await push(next);
+      const forced = await commitChanges({
+        gitDir,
+        parent: next,
+        changes: { modify: 1 },
+        seed: 9,
+        orphan: true,
+      });
+      const third = await push(forced);
 
       // truncated listing + root + the folders the listing cut off: fewer than one request per top-level folder
       expect(first.requests[TREES]).toBeLessThan(2 + topLevel.length);
-      // the root by commit SHA, then the one folder whose SHA changed
-      expect(only(second.requests)).toEqual({ [TREES]: 2, [GRAPHQL]: 1 });
+      // compare, then one GraphQL query for the touched folders and one for the new content
+      expect(only(second.requests)).toEqual({ [COMPARE]: 1, [GRAPHQL]: 2 });
+      // no common ancestor: compare says so (404), then the root and only the folder whose SHA changed
+      expect(only(third.requests)).toEqual({ [COMPARE]: 1, [TREES]: 2, [GRAPHQL]: 1 });
     });
   });
 });

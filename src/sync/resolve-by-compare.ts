@@ -1,0 +1,76 @@
+import { AppError } from "../errors.js";
+import { type Comparison, fetchCompare } from "../github/fetch-compare.js";
+import { fetchFoldersAt } from "../github/fetch-folders-at.js";
+import type { GitHubClient } from "../github/github-client.js";
+import type { ResolvedTarget, SyncContext, TargetTree } from "./sync-context.js";
+
+/**
+ * Phase 1 for a push on top of the synced head, at a cost independent of the repository's size: the compare API
+ * names the changed files (one request), one GraphQL query gives the entries — with modes — of the folders holding
+ * them, and the rest of the tree is the memory the branch already has. Returns null when the compare cannot be
+ * trusted to be complete (a force push, 300 files or more): the caller lists the tree instead.
+ */
+export async function resolveByCompare(
+  context: SyncContext,
+  github: GitHubClient,
+  options: { base: string; head: string; knownSubtrees: Map<string, string> | undefined },
+): Promise<ResolvedTarget | null> {
+  const { deps, repository } = context;
+  const repo = { client: github, owner: repository.owner, repo: repository.name };
+  let comparison: Comparison;
+  try {
+    comparison = await fetchCompare({ ...repo, base: options.base, head: options.head });
+  } catch (error) {
+    // GitHub answers 404 for histories with no common ancestor, or a base commit that no longer exists.
+    if (error instanceof AppError && error.code === "COMMIT_NOT_FOUND") return null;
+    throw error;
+  }
+  if (comparison.status !== "ahead" || comparison.files === null) return null;
+
+  const changed = new Set<string>();
+  for (const file of comparison.files) {
+    changed.add(file.path);
+    if (file.previousPath) changed.add(file.previousPath);
+  }
+  const folders = new Set([...changed].map(folderOf));
+  const staleSubtrees = options.knownSubtrees
+    ? [...options.knownSubtrees.keys()].filter((prefix) =>
+        [...changed].some((path) => path.startsWith(prefix)),
+      )
+    : [];
+  const found = await fetchFoldersAt({
+    ...repo,
+    commit: options.head,
+    folders: [...folders],
+    shasOf: staleSubtrees,
+  });
+
+  // Start from memory (the tree at `base`) and make every folder the compare touched exactly what GitHub lists.
+  const memory = await context.memoryTree();
+  const tree: TargetTree = new Map(memory);
+  for (const path of memory.keys()) if (folders.has(folderOf(path))) tree.delete(path);
+  for (const [folder, entries] of found.entries) {
+    for (const entry of entries ?? []) {
+      if (entry.type === "tree") continue;
+      const path = `${folder}${entry.name}`;
+      if (deps.pathFilter && !deps.pathFilter(path)) continue;
+      tree.set(path, { mode: entry.mode, sha: entry.sha });
+    }
+  }
+
+  let subtrees: Map<string, string> | null = null;
+  if (options.knownSubtrees) {
+    subtrees = new Map(options.knownSubtrees);
+    for (const [prefix, sha] of found.shas) {
+      if (sha) subtrees.set(prefix, sha);
+      else subtrees.delete(prefix);
+    }
+  }
+  return { headSha: options.head, treeSha: found.treeSha, tree, unchanged: false, subtrees };
+}
+
+/** "a/b/c.txt" → "a/b/", "c.txt" → "" */
+function folderOf(path: string): string {
+  const slash = path.lastIndexOf("/");
+  return slash < 0 ? "" : path.slice(0, slash + 1);
+}
