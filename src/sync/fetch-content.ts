@@ -37,7 +37,8 @@ export async function* fetchContent(
   if (total === 0) return;
   const github = requireGitHub(context);
   const progress: FetchProgress = { done: 0, total, bytes: 0 };
-  const store = async (batch: BlobContent[]): Promise<FetchProgress> => {
+  const snapshot = (): FetchProgress => ({ ...progress });
+  const store = async (batch: BlobContent[]): Promise<void> => {
     deps.signal?.throwIfAborted();
     await writeRepositoryFiles(
       deps.db,
@@ -46,7 +47,6 @@ export async function* fetchContent(
     );
     progress.done += batch.length;
     for (const blob of batch) if (blob.omitted !== "too_large") progress.bytes += blob.size;
-    return { ...progress };
   };
   const repo = { client: github, owner: repository.owner, repo: repository.name };
 
@@ -60,7 +60,7 @@ export async function* fetchContent(
     });
     const missing = new Set<string>();
     try {
-      yield* writeBehind(archive, store, (result) => {
+      yield* writeBehind(archive, store, snapshot, (result) => {
         for (const sha of result.missing) missing.add(sha);
       });
     } finally {
@@ -72,32 +72,39 @@ export async function* fetchContent(
   yield* writeBehind(
     fetchBlobContents({ ...repo, blobs: rest, maxFileSizeBytes: deps.maxFileSizeBytes }),
     store,
+    snapshot,
   );
 }
 
+// Two writes at once keep both of PostgreSQL's cores busy (compressing and logging text) while the next batch is read.
+const WRITES_IN_FLIGHT = 2;
+
 /**
- * Stores each batch while the next one is being read (at most one write in flight), so downloading and writing
- * overlap instead of taking turns; yields the progress after each write.
+ * Stores batches while the next ones are being read (at most WRITES_IN_FLIGHT writes at once), so downloading and
+ * writing overlap instead of taking turns; yields the progress after each write, in order.
  */
 async function* writeBehind<R>(
   batches: AsyncGenerator<BlobContent[], R>,
-  store: (batch: BlobContent[]) => Promise<FetchProgress>,
+  store: (batch: BlobContent[]) => Promise<void>,
+  progress: () => FetchProgress,
   onDone?: (result: R) => void,
 ): AsyncGenerator<FetchProgress> {
-  let writing: Promise<FetchProgress> | undefined;
+  const writing: Promise<void>[] = [];
   try {
     for (;;) {
       const step = await batches.next();
-      if (writing) yield await writing;
-      writing = undefined;
+      while (writing.length >= (step.done ? 1 : WRITES_IN_FLIGHT)) {
+        await writing.shift();
+        yield progress();
+      }
       if (step.done) {
         onDone?.(step.value);
         return;
       }
-      writing = store(step.value);
+      writing.push(store(step.value));
     }
   } finally {
     // never leave a write running unobserved (its failure would be an unhandled rejection)
-    await writing?.catch(() => undefined);
+    await Promise.allSettled(writing);
   }
 }
