@@ -21,6 +21,9 @@ RUN npm run build && npm prune --omit=dev
 # postinstall step that `npm ci --omit=dev --ignore-scripts` would skip ---
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
+# A sync streams (archive, batches of at most a few MB); capping V8's heap makes it collect that garbage early instead
+# of letting the heap grow: a 100,000-file first sync completes under this cap (see BENCHMARKS.md).
+ENV NODE_OPTIONS=--max-old-space-size=400
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
