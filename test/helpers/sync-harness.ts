@@ -23,6 +23,12 @@ export function serviceDeps(database: TestDatabase, overrides: Partial<ServiceDe
   };
 }
 
+/** Service deps whose GitHub is the simulator at `apiUrl` (GHE-style base URL). */
+export function simulatorDeps(database: TestDatabase, apiUrl: string): ServiceDeps {
+  const octokit = createOctokit({ auth: "ghs_test", baseUrl: apiUrl, retry: false, throttle: false });
+  return serviceDeps(database, { githubFor: async () => octokit });
+}
+
 /** The repository row a test repository gets (what ensureRepository would store), without a GitHub request. */
 export async function createRepositoryRow(deps: ServiceDeps, repo: FakeGitHubRepo): Promise<Repository> {
   return deps.db.repository.create({

@@ -2,12 +2,9 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "@jest/globals";
 import { commitChanges } from "../../sim/generate-repository.js";
-import { createOctokit } from "../../src/github/create-octokit.js";
-import { silentLogger } from "../../src/logger.js";
 import { ensureRepository } from "../../src/service/find-repository.js";
-import type { ServiceDeps } from "../../src/service/service-deps.js";
 import type { FakeCommit } from "../helpers/fake-github-repo.js";
-import { memoryOf, syncCommit } from "../helpers/sync-harness.js";
+import { memoryOf, simulatorDeps, syncCommit } from "../helpers/sync-harness.js";
 import { createTestDatabase } from "../helpers/test-database.js";
 import { gitTree, NAME, OWNER, type SimulatorFixture, useSimulator } from "../sim/use-simulator.js";
 
@@ -23,19 +20,7 @@ const COMPARE = "GET /repos/{owner}/{repo}/compare/{base}...{head}";
  */
 async function scenario(fixture: SimulatorFixture, run: (context: Context) => Promise<void>): Promise<void> {
   const database = await createTestDatabase();
-  const octokit = createOctokit({
-    auth: "ghs_test",
-    baseUrl: fixture.address.apiUrl,
-    retry: false,
-    throttle: false,
-  });
-  const deps: ServiceDeps = {
-    db: database.db,
-    githubFor: async () => octokit,
-    now: () => new Date(),
-    log: silentLogger,
-    maxFileSizeBytes: 1024 * 1024,
-  };
+  const deps = simulatorDeps(database, fixture.address.apiUrl);
   try {
     const repository = await ensureRepository(deps, `${OWNER}/${NAME}`);
     const context: Context = {
@@ -199,20 +184,8 @@ describe("a small real history: this project's own first commits", () => {
       .split("\n")
       .slice(0, 12);
     await fixture.sim.addRepository({ owner: OWNER, name: "project", gitDir });
-    const octokit = createOctokit({
-      auth: "ghs_test",
-      baseUrl: fixture.address.apiUrl,
-      retry: false,
-      throttle: false,
-    });
     const database = await createTestDatabase();
-    const deps: ServiceDeps = {
-      db: database.db,
-      githubFor: async () => octokit,
-      now: () => new Date(),
-      log: silentLogger,
-      maxFileSizeBytes: 1024 * 1024,
-    };
+    const deps = simulatorDeps(database, fixture.address.apiUrl);
     try {
       const repository = await ensureRepository(deps, `${OWNER}/project`);
       for (const sha of commits) {
