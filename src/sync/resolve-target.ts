@@ -7,8 +7,10 @@ import { resolveByCompare } from "./resolve-by-compare.js";
 import type { ResolvedTarget, SyncContext, TargetTree } from "./sync-context.js";
 
 /**
- * Phase 1: the tree memory must equal. A push names its head commit (one tree request, by commit SHA); a manual sync
- * asks for the branch head first; a restore reads the tree of a past sync from memory and never calls GitHub.
+ * Phase 1: the tree memory must equal. A push names its head commit: into a large tree it builds on the synced head
+ * through the compare API (resolveByCompare), otherwise one tree request by commit SHA (walked past GitHub's
+ * truncation, re-listing only changed subtrees); a manual sync asks for the branch head first; a restore reads the
+ * tree of a past sync from memory and never calls GitHub.
  */
 export async function resolveTarget(context: SyncContext): Promise<ResolvedTarget> {
   const { sync, lineageHead, deps } = context;
