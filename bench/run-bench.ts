@@ -144,6 +144,13 @@ await writeFile(
   `${JSON.stringify({ mode: quick ? "quick" : "full", machine, settings, rows }, null, 2)}\n`,
 );
 log(`results: ${path.relative(process.cwd(), file)}`);
+const failed = rows.filter((row) => row.impl === "ours" && row.status !== "succeeded");
+if (failed.length > 0) {
+  log(
+    `engine syncs that did not succeed: ${failed.map((row) => `N=${row.size} ${row.scenario}: ${row.status}`).join("; ")}`,
+  );
+  process.exitCode = 1;
+}
 
 async function copyMemory(db: Db, options: { from: string; to: string; branch: string }): Promise<void> {
   const { from, to, branch } = options;
