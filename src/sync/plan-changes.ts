@@ -1,4 +1,6 @@
+import { countMemoryEntries } from "../memory/count-memory-entries.js";
 import { findMissingBlobs } from "../memory/find-missing-blobs.js";
+import { loadMemoryFolders } from "../memory/load-memory-folders.js";
 import { loadMemoryTree } from "../memory/load-memory-tree.js";
 import { computeTreeDiff } from "./compute-tree-diff.js";
 import type { ResolvedTarget, SyncContext, SyncPlan } from "./sync-context.js";
@@ -16,12 +18,28 @@ const ARCHIVE_MIN_SHARE = 0.5;
  */
 export async function planChanges(context: SyncContext, target: ResolvedTarget): Promise<SyncPlan> {
   const { deps, sync, repository, lineageHead } = context;
-  const memory = await context.memoryTree();
+  const memory = target.folders
+    ? await loadMemoryFolders(deps.db, {
+        repositoryId: repository.id,
+        branch: sync.branch,
+        folders: target.folders,
+      })
+    : await context.memoryTree();
   const diff = computeTreeDiff(memory, target.tree);
+  if (target.folders) {
+    // Only the touched folders were compared: every other file of the branch is unchanged.
+    const total = await countMemoryEntries(deps.db, { repositoryId: repository.id, branch: sync.branch });
+    diff.counts.unchanged += total - memory.size;
+  }
 
   let counts = diff.counts;
   let base = lineageHead;
-  if (memory.size === 0 && sync.branch !== repository.defaultBranch && sync.trigger !== "restore") {
+  if (
+    !target.folders &&
+    memory.size === 0 &&
+    sync.branch !== repository.defaultBranch &&
+    sync.trigger !== "restore"
+  ) {
     const defaultHead = await deps.db.projectSync.findFirst({
       where: { repositoryId: repository.id, branch: repository.defaultBranch, status: "succeeded" },
       orderBy: { generation: "desc" },

@@ -45,10 +45,8 @@ export async function resolveByCompare(
     shasOf: staleSubtrees,
   });
 
-  // Start from memory (the tree at `base`) and make every folder the compare touched exactly what GitHub lists.
-  const memory = await context.memoryTree();
-  const tree: TargetTree = new Map(memory);
-  for (const path of memory.keys()) if (folders.has(folderOf(path))) tree.delete(path);
+  // Every folder the compare touched becomes exactly what GitHub lists; everything else is memory (the tree at `base`).
+  const tree: TargetTree = new Map();
   for (const [folder, entries] of found.entries) {
     for (const entry of entries ?? []) {
       if (entry.type === "tree") continue;
@@ -66,7 +64,14 @@ export async function resolveByCompare(
       else subtrees.delete(prefix);
     }
   }
-  return { headSha: options.head, treeSha: found.treeSha, tree, unchanged: false, subtrees };
+  return {
+    headSha: options.head,
+    treeSha: found.treeSha,
+    tree,
+    unchanged: false,
+    subtrees,
+    folders: [...folders],
+  };
 }
 
 /** "a/b/c.txt" → "a/b/", "c.txt" → "" */

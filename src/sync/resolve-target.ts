@@ -2,6 +2,7 @@ import { AppError } from "../errors.js";
 import { fetchBranchHead } from "../github/fetch-branch-head.js";
 import { fetchRepoTreeWithSha } from "../github/fetch-repo-tree-with-sha.js";
 import { missingCredentialsError } from "../github/missing-credentials-error.js";
+import { countMemoryEntries } from "../memory/count-memory-entries.js";
 import { loadMemoryTree } from "../memory/load-memory-tree.js";
 import { resolveByCompare } from "./resolve-by-compare.js";
 import type { ResolvedTarget, SyncContext, TargetTree } from "./sync-context.js";
@@ -70,7 +71,11 @@ async function isLargeTree(
   knownSubtrees: Map<string, string> | undefined,
 ): Promise<boolean> {
   if (knownSubtrees) return true;
-  return (await context.memoryTree()).size >= COMPARE_MIN_FILES;
+  const files = await countMemoryEntries(context.deps.db, {
+    repositoryId: context.repository.id,
+    branch: context.sync.branch,
+  });
+  return files >= COMPARE_MIN_FILES;
 }
 
 function unchanged(

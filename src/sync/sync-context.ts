@@ -41,6 +41,11 @@ export type ResolvedTarget = {
   unchanged: boolean;
   /** for a tree too big for one listing, the subtrees its walk reached (stored for the next sync's walk) */
   subtrees: Map<string, string> | null;
+  /**
+   * When set, `tree` holds only the files directly inside these folders (a push that touched nothing else); every
+   * other file stays as memory has it.
+   */
+  folders?: string[];
 };
 
 export type SyncPlan = {
