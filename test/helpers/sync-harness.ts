@@ -25,7 +25,13 @@ export function serviceDeps(database: TestDatabase, overrides: Partial<ServiceDe
 
 /** Service deps whose GitHub is the simulator at `apiUrl` (GHE-style base URL). */
 export function simulatorDeps(database: TestDatabase, apiUrl: string): ServiceDeps {
-  const octokit = createOctokit({ auth: "ghs_test", baseUrl: apiUrl, retry: false, throttle: false });
+  const octokit = createOctokit({
+    auth: "ghs_test",
+    baseUrl: apiUrl,
+    retry: false,
+    throttle: false,
+    log: silentLogger,
+  });
   return serviceDeps(database, { githubFor: async () => octokit });
 }
 
