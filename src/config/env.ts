@@ -23,6 +23,15 @@ export const envSchema = z.object({
   GHE_HOST: optionalString,
   GHE_PROTOCOL: z.enum(["https", "http"]).default("https"),
   MAX_FILE_SIZE_BYTES: positiveInt(1024 * 1024),
+  /** where GitHub posts webhooks (Probot's default path) */
+  WEBHOOK_PATH: z.string().startsWith("/").default("/api/github/webhooks"),
+  /** a smee.io channel that relays webhooks to a local server (development) */
+  WEBHOOK_PROXY_URL: optionalString.pipe(z.url().optional()),
+  /** the app's public address: check runs link to `${PUBLIC_URL}/syncs/<id>` */
+  PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /** syncs one app process runs at once (the queue's workers) */
+  SYNC_CONCURRENCY: positiveInt(2),
+  NODE_ENV: z.string().default("development"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal"]).default("info"),
 });
 

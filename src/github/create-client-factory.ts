@@ -15,7 +15,10 @@ export type ClientFactoryEnv = Pick<
 /** Passed on to every Octokit the factory creates (tests turn retry and throttling off). */
 export type ClientFactoryOptions = Pick<CreateOctokitOptions, "retry" | "throttle" | "log">;
 
-export type ClientFactory = (repository: { owner: string; name: string }) => Promise<GitHubClient | null>;
+/** The repository a client is for; a known `installationId` (from a webhook) saves the installation lookup. */
+export type ClientTarget = { owner: string; name: string; installationId?: bigint | number | null };
+
+export type ClientFactory = (repository: ClientTarget) => Promise<GitHubClient | null>;
 
 /**
  * ServiceDeps.githubFor from the environment: one client for every repository with GITHUB_TOKEN; with APP_ID and
@@ -62,11 +65,12 @@ function createAppClientFactory(env: ClientFactoryEnv, options: ClientFactoryOpt
     };
   };
 
-  return async ({ owner, name }) => {
+  return async ({ owner, name, installationId: known }) => {
     app ??= loadApp();
     const { appId, privateKey, jwtClient } = await app;
     const key = `${owner}/${name}`.toLowerCase();
     let installationId = installationIds.get(key);
+    if (!installationId && known) installationId = Promise.resolve(Number(known));
     if (!installationId) {
       installationId = findInstallationId(jwtClient, owner, name);
       installationIds.set(key, installationId);

@@ -15,7 +15,7 @@ export type ExecuteSyncOptions = {
 export async function executeSync(deps: ServiceDeps, options: ExecuteSyncOptions): Promise<SyncView> {
   const sync = await deps.db.projectSync.findUnique({
     where: { id: options.syncId },
-    select: { trigger: true, repository: { select: { owner: true, name: true } } },
+    select: { trigger: true, repository: { select: { owner: true, name: true, installationId: true } } },
   });
   // A restore reads only memory; it needs no GitHub client, so it works without credentials.
   const github = sync && sync.trigger !== "restore" ? await deps.githubFor(sync.repository) : null;
