@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   SYNC_NOT_FOUND: 404,
   SYNC_IN_PROGRESS: 409,
   CONFLICT: 409,
+  /** a queued sync replaced by a newer request for its branch (recorded `cancelled`) */
+  SUPERSEDED: 409,
   GITHUB_RATE_LIMITED: 429,
   GITHUB_INVALID_RESPONSE: 502,
   GITHUB_UNAVAILABLE: 503,

@@ -1,0 +1,30 @@
+import type { Repository } from "../generated/prisma/client.js";
+import type { SyncEvent } from "../sync/sync-event.js";
+
+/** What a sync of a repository applies, from its repository config; throwing an AppError fails the sync unstarted. */
+export type SyncRunOptions = {
+  pathFilter?: (path: string) => boolean;
+  maxFileSizeBytes?: number;
+  /** digest of the config in effect (recorded on the sync; a changed digest is never "unchanged") */
+  configDigest?: string | null;
+};
+
+export type SyncWorkerHooks = {
+  /** every event of a sync this worker runs (check-run progress) */
+  onEvent?: (syncId: string, event: SyncEvent) => void;
+  /** a sync changed state outside a running event stream: finished, failed unstarted, re-queued, declared dead */
+  onSettled?: (syncId: string) => void;
+};
+
+export type SyncWorker = {
+  /** starts polling for queued syncs (and sweeping) */
+  start: () => void;
+  /** look for work now (after this process queued a sync) */
+  wake: () => void;
+  /** stops taking syncs; running ones are cancelled and re-queued for another process, within graceMs */
+  stop: (options?: { graceMs?: number }) => Promise<void>;
+  /** one pass of the durable checks: dead processes' syncs, stale inline syncs, inactive repositories */
+  sweep: () => Promise<void>;
+  /** tests: claim and run queued syncs until none is eligible, then resolve */
+  runUntilIdle: () => Promise<void>;
+};
