@@ -1,4 +1,5 @@
 import type { Repository } from "../generated/prisma/client.js";
+import type { ServiceDeps } from "../service/service-deps.js";
 import type { SyncEvent } from "../sync/sync-event.js";
 
 /** What a sync of a repository applies, from its repository config; throwing an AppError fails the sync unstarted. */
@@ -27,4 +28,15 @@ export type SyncWorker = {
   sweep: () => Promise<void>;
   /** tests: claim and run queued syncs until none is eligible, then resolve */
   runUntilIdle: () => Promise<void>;
+};
+
+export type CreateSyncWorkerOptions = {
+  deps: ServiceDeps;
+  /** syncs this process runs at once (SYNC_CONCURRENCY) */
+  concurrency: number;
+  pollIntervalMs?: number;
+  sweepIntervalMs?: number;
+  /** the repository config's effect on a sync (path filter, size cap, digest) */
+  runOptionsFor?: (repository: Repository) => SyncRunOptions;
+  hooks?: SyncWorkerHooks;
 };
