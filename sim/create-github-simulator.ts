@@ -21,6 +21,10 @@ import {
   type SimulatorStats,
 } from "./simulator-state.js";
 
+import { buildPushPayload } from "./webhooks/build-push-payload.js";
+import { repositoryPayload } from "./webhooks/repository-payload.js";
+import { sendWebhook, type WebhookDelivery, type WebhookTarget } from "./webhooks/send-webhook.js";
+
 export type { AddRepositoryOptions, SimPermission, SimPull } from "./sim-repository.js";
 export type {
   Fault,
@@ -29,6 +33,7 @@ export type {
   RecordedWrite,
   SimulatorStats,
 } from "./simulator-state.js";
+export type { WebhookDelivery, WebhookTarget } from "./webhooks/send-webhook.js";
 
 /** Where a started simulator listens, and the environment that points the app at it. */
 export type SimulatorAddress = {
@@ -85,6 +90,23 @@ export type GitHubSimulator = {
   clearRecorded(): void;
   /** Every route name stats and faults use, e.g. `GET /repos/{owner}/{repo}/git/trees/{sha}`. */
   readonly routeNames: readonly string[];
+  /** Where `push` and `deliver` send webhooks (the app's webhook URL and secret). */
+  setWebhookTarget(target: WebhookTarget): void;
+  /**
+   * A push as GitHub reports it: moves `branch` to `sha` (null deletes it) and delivers the signed `push` webhook,
+   * built from the repository's git history (before/after, created/deleted/forced, commits with changed paths).
+   */
+  push(
+    owner: string,
+    name: string,
+    branch: string,
+    sha: string | null,
+    options?: { sender?: string },
+  ): Promise<WebhookDelivery & { payload: Record<string, unknown> }>;
+  /** Delivers any webhook (signed) to the target; `id` repeats an earlier delivery's GUID (a redelivery). */
+  deliver(event: string, payload: unknown, options?: { id?: string }): Promise<WebhookDelivery>;
+  /** A repository's payload object, as webhooks carry it. */
+  repositoryPayload(owner: string, name: string): Record<string, unknown>;
 };
 
 /**
@@ -99,6 +121,11 @@ export type GitHubSimulator = {
 export function createGitHubSimulator(options: GitHubSimulatorOptions = {}): GitHubSimulator {
   const sim = createSimulatorState(options);
   let server: Server | undefined;
+  let webhookTarget: WebhookTarget | undefined;
+  const requireTarget = (): WebhookTarget => {
+    if (!webhookTarget) throw new Error("No webhook target: call setWebhookTarget({ url, secret }) first.");
+    return webhookTarget;
+  };
 
   const repositoryOf = (owner: string, name: string): SimRepository => {
     const repository = sim.repositories.get(repositoryKey(owner, name));
@@ -230,5 +257,33 @@ export function createGitHubSimulator(options: GitHubSimulatorOptions = {}): Git
     },
 
     routeNames: ROUTE_NAMES,
+
+    setWebhookTarget(target) {
+      webhookTarget = target;
+    },
+
+    async push(owner, name, branch, sha, pushOptions = {}) {
+      const repository = repositoryOf(owner, name);
+      if (sha !== null && !/^[0-9a-f]{40}$/.test(sha))
+        throw new Error(`push needs a full lowercase commit SHA or null, got "${sha}".`);
+      const before = repository.branches.get(branch) ?? null;
+      if (sha === null) repository.branches.delete(branch);
+      else repository.branches.set(branch, sha);
+      const payload = await buildPushPayload(sim, repository, {
+        branch,
+        before,
+        after: sha,
+        sender: pushOptions.sender,
+      });
+      return { ...(await sendWebhook(requireTarget(), "push", payload)), payload };
+    },
+
+    deliver(event, payload, deliverOptions) {
+      return sendWebhook(requireTarget(), event, payload, deliverOptions);
+    },
+
+    repositoryPayload(owner, name) {
+      return repositoryPayload(sim, repositoryOf(owner, name));
+    },
   };
 }

@@ -72,6 +72,8 @@ export type SimulatorState = {
   faults: Fault[];
   recorded: RecordedWrite[];
   nextId: { repository: number; checkRun: number; comment: number; reaction: number; token: number };
+  /** installation access token → installation id, for the routes an installation token lists its repositories with */
+  tokens: Map<string, number>;
   /** serialized tree listings, which are immutable per tree SHA */
   treeCache: ResponseCache;
   /** gzipped archives built ahead by prepareTarball */
@@ -91,6 +93,7 @@ export function createSimulatorState(options: GitHubSimulatorOptions): Simulator
     faults: [],
     recorded: [],
     nextId: { repository: 100_001, checkRun: 1, comment: 1, reaction: 1, token: 1 },
+    tokens: new Map(),
     treeCache: createResponseCache(256 * 1024 * 1024),
     tarballs: createTarballCache(),
   };

@@ -1,5 +1,11 @@
 import { defineRoute, type Route, type RouteHandler } from "../router.js";
-import { createInstallationToken, getApp, getRepositoryInstallation } from "./app-routes.js";
+import {
+  createInstallationToken,
+  getApp,
+  getRepositoryInstallation,
+  listInstallationRepositories,
+  listInstallations,
+} from "./app-routes.js";
 import { getBlob } from "./blob-route.js";
 import { createCheckRun, getCheckRun, listCheckRunsForRef, updateCheckRun } from "./check-run-routes.js";
 import { getCommit, getGitCommit } from "./commit-routes.js";
@@ -34,7 +40,9 @@ const REPO = "/repos/{owner}/{repo}";
  */
 export const ALL_ROUTES: readonly Route[] = [
   rest("GET", "/app", getApp),
+  rest("GET", "/app/installations", listInstallations),
   rest("POST", "/app/installations/{installation_id}/access_tokens", createInstallationToken),
+  rest("GET", "/installation/repositories", listInstallationRepositories),
   rest("GET", `${REPO}/installation`, getRepositoryInstallation),
   rest("GET", REPO, getRepository),
   rest("GET", `${REPO}/branches`, listBranches),

@@ -1,5 +1,7 @@
-import { json, notFound } from "../reply.js";
+import { HttpError, json, notFound } from "../reply.js";
 import type { RouteHandler } from "../router.js";
+import type { SimRepository } from "../sim-repository.js";
+import type { SimulatorState } from "../simulator-state.js";
 import { requireRepository } from "../simulator-state.js";
 
 /** The simulated GitHub App (any JWT is accepted). */
@@ -19,9 +21,11 @@ export const createInstallationToken: RouteHandler = ({ sim, params }) => {
   const known = [...sim.repositories.values()].some((repository) => repository.installationId === id);
   if (!known) throw notFound();
   const serial = sim.nextId.token++;
+  const token = `ghs_sim${String(serial).padStart(6, "0")}${Math.random().toString(36).slice(2, 12)}`;
+  sim.tokens.set(token, id);
   return json(
     {
-      token: `ghs_sim${String(serial).padStart(6, "0")}${Math.random().toString(36).slice(2, 12)}`,
+      token,
       expires_at: new Date(Date.now() + 60 * 60 * 1000).toISOString().replace(/\.\d{3}Z$/, "Z"),
       permissions: {
         contents: "read",
@@ -48,3 +52,72 @@ export const getRepositoryInstallation: RouteHandler = ({ sim, params }) => {
     repository_selection: "all",
   });
 };
+
+/** `GET /app/installations` (JWT): one installation per installation id the served repositories name. */
+export const listInstallations: RouteHandler = ({ sim }) => {
+  const installations = new Map<number, SimRepository>();
+  for (const repository of sim.repositories.values()) {
+    if (!installations.has(repository.installationId))
+      installations.set(repository.installationId, repository);
+  }
+  return json(
+    [...installations].map(([id, repository]) => ({
+      id,
+      app_id: SIM_APP.id,
+      app_slug: SIM_APP.slug,
+      account: { login: repository.owner, id: id + 1000, type: "Organization" },
+      target_type: "Organization",
+      repository_selection: "selected",
+      access_tokens_url: `${sim.apiUrl}/app/installations/${id}/access_tokens`,
+      permissions: {
+        contents: "read",
+        metadata: "read",
+        checks: "write",
+        issues: "write",
+        pull_requests: "read",
+      },
+      events: ["push", "issue_comment", "check_run"],
+      suspended_at: null,
+    })),
+  );
+};
+
+/** `GET /installation/repositories` (installation token): the repositories of the token's installation. */
+export const listInstallationRepositories: RouteHandler = ({ sim, headers, query }) => {
+  const installationId = installationOfToken(sim, headers.authorization);
+  const repositories = [...sim.repositories.values()]
+    .filter((repository) => repository.installationId === installationId)
+    .sort((a, b) => a.id - b.id);
+  const perPage = Math.min(Math.max(Number(query.get("per_page") ?? 30) || 30, 1), 100);
+  const page = Math.max(Number(query.get("page") ?? 1) || 1, 1);
+  const slice = repositories.slice((page - 1) * perPage, page * perPage);
+  const lastPage = Math.max(Math.ceil(repositories.length / perPage), 1);
+  const link =
+    page < lastPage
+      ? `<${sim.apiUrl}/installation/repositories?per_page=${perPage}&page=${page + 1}>; rel="next", <${sim.apiUrl}/installation/repositories?per_page=${perPage}&page=${lastPage}>; rel="last"`
+      : undefined;
+  return json(
+    {
+      total_count: repositories.length,
+      repository_selection: "selected",
+      repositories: slice.map((repository) => ({
+        id: repository.id,
+        node_id: `R_${repository.id}`,
+        name: repository.name,
+        full_name: `${repository.owner}/${repository.name}`,
+        private: repository.private,
+        owner: { login: repository.owner, type: "Organization" },
+        default_branch: repository.defaultBranch,
+      })),
+    },
+    200,
+    link ? { link } : undefined,
+  );
+};
+
+function installationOfToken(sim: SimulatorState, authorization: string | undefined): number {
+  const token = /^(?:token|bearer)\s+(\S+)$/i.exec(authorization ?? "")?.[1];
+  const id = token ? sim.tokens.get(token) : undefined;
+  if (id === undefined) throw new HttpError(401, "Bad credentials");
+  return id;
+}

@@ -8,6 +8,7 @@ import {
   requireRepositoryById,
   type SimulatorState,
 } from "../simulator-state.js";
+import { repositoryPayload } from "../webhooks/repository-payload.js";
 import { restCommitJson } from "./commit-json.js";
 
 const UNPROTECTED = {
@@ -16,24 +17,8 @@ const UNPROTECTED = {
 };
 
 /** `GET /repos/{owner}/{repo}` */
-export const getRepository: RouteHandler = ({ sim, params }) => {
-  const repository = requireRepository(sim, params);
-  return json({
-    id: repository.id,
-    node_id: `R_${repository.id}`,
-    name: repository.name,
-    full_name: `${repository.owner}/${repository.name}`,
-    owner: { login: repository.owner, id: 1, type: "Organization" },
-    private: repository.private,
-    visibility: repository.private ? "private" : "public",
-    fork: false,
-    archived: false,
-    disabled: false,
-    default_branch: repository.defaultBranch,
-    html_url: `${sim.url}/${repository.owner}/${repository.name}`,
-    url: repositoryApiUrl(sim, repository),
-  });
-};
+export const getRepository: RouteHandler = ({ sim, params }) =>
+  json(repositoryPayload(sim, requireRepository(sim, params)));
 
 /** `GET /repos/{owner}/{repo}/branches`, sorted by name, paginated with a Link header naming the repository by id. */
 export const listBranches: RouteHandler = ({ sim, params, query }) =>
