@@ -1,7 +1,12 @@
-import type { AppError } from "../errors.js";
-import type { ProjectSync, Repository } from "../generated/prisma/client.js";
+import { z } from "zod";
+import { AppError } from "../errors.js";
+import type { Prisma, ProjectSync, Repository } from "../generated/prisma/client.js";
 import type { SyncTrigger } from "../generated/prisma/enums.js";
 import type { ServiceDeps } from "../service/service-deps.js";
+import { isValidBranchName } from "../service/start-sync.js";
+import { isUniqueViolation } from "../sync/claim-sync.js";
+import { lockBranchQueue } from "./lock-branch-queue.js";
+import { supersededMessage } from "./superseded-message.js";
 
 export type EnqueueSyncOptions = {
   repository: Repository;
@@ -36,10 +41,179 @@ export type EnqueueResult = {
   superseded: ProjectSync[];
 };
 
-/** CONTRACT STUB — implemented by the queue work (see the GitHub App issue). */
+const sha = z.string().regex(/^[0-9a-f]{40}$/, "must be a full 40-character lower-case SHA");
+const inputSchema = z.object({
+  branch: z.string().min(1).max(255).refine(isValidBranchName, "is not a valid branch name"),
+  headSha: sha.optional(),
+  pushBefore: sha.optional(),
+  deliveryId: z.string().min(1).max(200).optional(),
+});
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Records a request to sync a branch in the durable queue (one transaction under the branch's queue lock):
+ * a redelivered webhook returns the sync it queued; a push older than one already recorded is recorded cancelled;
+ * otherwise the new sync is queued and replaces every older queued sync of the branch (a burst of pushes becomes one
+ * sync at the newest head). A running sync is never touched: the new one runs after it.
+ * @example await enqueueSync(deps, { repository, branch: "main", headSha: after, pushBefore: before, trigger: "push" })
+ */
 export async function enqueueSync(
-  _deps: Pick<ServiceDeps, "db" | "now" | "log">,
-  _options: EnqueueSyncOptions,
+  deps: Pick<ServiceDeps, "db" | "now" | "log">,
+  options: EnqueueSyncOptions,
 ): Promise<EnqueueResult> {
-  throw new Error("enqueueSync: not implemented yet");
+  const input = parseInput(options);
+  const existing = await findDelivery(deps.db, input.deliveryId);
+  if (existing) return existing;
+  try {
+    return await deps.db.$transaction(async (tx) => {
+      await lockBranchQueue(tx, options.repository.id, input.branch);
+      const delivered = await findDelivery(tx, input.deliveryId);
+      if (delivered) return delivered;
+      const repository = await tx.repository.findUnique({
+        where: { id: options.repository.id },
+        select: { active: true },
+      });
+      if (!repository?.active) {
+        throw new AppError(
+          "CONFLICT",
+          `${options.repository.owner}/${options.repository.name} is not installed (the app was uninstalled); install the app on it again to sync it.`,
+        );
+      }
+      return insertSync(tx, deps.now(), options, input);
+    });
+  } catch (error) {
+    if (input.deliveryId && isUniqueViolation(error)) {
+      const raced = await findDelivery(deps.db, input.deliveryId);
+      if (raced) return raced;
+    }
+    throw error;
+  }
+}
+
+type Input = z.infer<typeof inputSchema>;
+
+function parseInput(options: EnqueueSyncOptions): Input {
+  const parsed = inputSchema.safeParse({
+    branch: options.branch ?? options.repository.defaultBranch,
+    headSha: options.deletesBranch ? undefined : options.headSha,
+    pushBefore: options.pushBefore,
+    deliveryId: options.deliveryId,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError(
+      "BAD_INPUT",
+      `${String(issue?.path[0] ?? "input")} ${issue?.message ?? "is invalid"}.`,
+    );
+  }
+  return parsed.data;
+}
+
+async function findDelivery(db: Tx, deliveryId: string | undefined): Promise<EnqueueResult | null> {
+  if (!deliveryId) return null;
+  const sync = await db.projectSync.findUnique({ where: { deliveryId } });
+  return sync ? { sync, created: false, superseded: [] } : null;
+}
+
+async function insertSync(
+  tx: Tx,
+  now: Date,
+  options: EnqueueSyncOptions,
+  input: Input,
+): Promise<EnqueueResult> {
+  const repositoryId = options.repository.id;
+  const data = {
+    repositoryId,
+    branch: input.branch,
+    trigger: options.trigger,
+    full: options.full ?? false,
+    headSha: input.headSha ?? null,
+    pushBefore: input.pushBefore ?? null,
+    deletesBranch: options.deletesBranch ?? false,
+    deliveryId: input.deliveryId ?? null,
+    requestedBy: options.requestedBy ?? null,
+    commentId: options.commentId ?? null,
+    restoredFromSyncId: options.restoredFromSyncId ?? null,
+    // a branch deletion has no commit to put a check run on
+    checkRunState: options.checkRun && !options.deletesBranch ? ("pending" as const) : null,
+    createdAt: now,
+  };
+  if (options.failWith) {
+    const sync = await tx.projectSync.create({
+      data: {
+        ...data,
+        status: "failed",
+        errorCode: options.failWith.code,
+        error: options.failWith.message,
+        finishedAt: now,
+      },
+    });
+    return { sync, created: true, superseded: [] };
+  }
+
+  const later = input.headSha ? await findLaterPush(tx, { ...data, headSha: input.headSha }) : null;
+  if (later) {
+    const sync = await tx.projectSync.create({
+      data: {
+        ...data,
+        status: "cancelled",
+        errorCode: "SUPERSEDED",
+        error: `This push arrived after a later one was recorded (sync ${later.id} from ${input.headSha?.slice(0, 7)}); nothing to do.`,
+        supersededById: later.id,
+        finishedAt: now,
+      },
+    });
+    return { sync, created: true, superseded: [] };
+  }
+
+  const older = await tx.projectSync.findMany({
+    where: { repositoryId, branch: input.branch, status: "queued", inline: false },
+    select: { id: true, full: true, trigger: true },
+  });
+  // a full resync asked for earlier is not lost by being coalesced into a newer request
+  const full = data.full || older.some((sync) => sync.trigger !== "restore" && sync.full);
+  const sync = await tx.projectSync.create({ data: { ...data, full } });
+  if (older.length === 0) return { sync, created: true, superseded: [] };
+  const ids = older.map((row) => row.id);
+  await tx.projectSync.updateMany({
+    where: { id: { in: ids }, status: "queued" },
+    data: {
+      status: "cancelled",
+      errorCode: "SUPERSEDED",
+      error: supersededMessage(sync),
+      supersededById: sync.id,
+      finishedAt: now,
+    },
+  });
+  const superseded = await tx.projectSync.findMany({
+    where: { id: { in: ids } },
+    orderBy: { createdAt: "asc" },
+  });
+  return { sync, created: true, superseded };
+}
+
+/**
+ * A push recorded for the branch whose `before` is this push's head: this delivery is older than it. A branch pushed
+ * back to an earlier head (A→B, B→X, X→B) is not stale: its own `before` is a head recorded after that push.
+ */
+async function findLaterPush(
+  tx: Tx,
+  push: { repositoryId: string; branch: string; headSha: string; pushBefore: string | null },
+): Promise<ProjectSync | null> {
+  const later = await tx.projectSync.findFirst({
+    where: { repositoryId: push.repositoryId, branch: push.branch, pushBefore: push.headSha },
+    orderBy: { createdAt: "desc" },
+  });
+  if (!later || !push.pushBefore) return later;
+  const continues = await tx.projectSync.findFirst({
+    where: {
+      repositoryId: push.repositoryId,
+      branch: push.branch,
+      headSha: push.pushBefore,
+      createdAt: { gte: later.createdAt },
+    },
+    select: { id: true },
+  });
+  return continues ? null : later;
 }
