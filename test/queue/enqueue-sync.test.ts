@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/glo
 import { AppError } from "../../src/errors.js";
 import type { Repository } from "../../src/generated/prisma/client.js";
 import { silentLogger } from "../../src/logger.js";
-import { enqueueSync } from "../../src/queue/enqueue-sync.js";
+import { type EnqueueResult, enqueueSync } from "../../src/queue/enqueue-sync.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
 
 const sha = (n: number) => n.toString(16).padStart(40, "0");
@@ -85,7 +85,7 @@ describe("enqueueSync: the durable queue's front door", () => {
   });
 
   it("a burst of 5 pushes leaves one queued sync at the newest head; the 4 others are cancelled SUPERSEDED by it, full kept", async () => {
-    const results = [];
+    const results: EnqueueResult[] = [];
     for (let n = 1; n <= 5; n += 1) results.push(await push(n, n === 2 ? { full: true } : {}));
 
     const all = await rows();
