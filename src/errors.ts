@@ -26,6 +26,8 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export type AppErrorOptions = {
   /** whether running the same operation again later may succeed (5xx, rate limits, lost connections) */
   retryable?: boolean;
+  /** when a retry may succeed (a rate limit's reset), if the failure said so */
+  retryAt?: Date;
   cause?: unknown;
 };
 
@@ -33,6 +35,7 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly retryable: boolean;
+  readonly retryAt: Date | null;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -40,6 +43,7 @@ export class AppError extends Error {
     this.code = code;
     this.status = ERROR_STATUS[code];
     this.retryable = options.retryable ?? false;
+    this.retryAt = options.retryAt ?? null;
   }
 }
 

@@ -78,7 +78,7 @@ function mapHttpError(error: HttpErrorLike, context: GitHubErrorContext): AppErr
     return new AppError(
       "GITHUB_RATE_LIMITED",
       `GitHub rate limit exceeded while reading ${what}; ${whenItResets(headers)}.`,
-      { retryable: true, cause: error },
+      { retryable: true, retryAt: resetAt(headers), cause: error },
     );
   }
   if (status === 403) {
@@ -176,6 +176,17 @@ function whenItResets(headers: Record<string, string | number | undefined>): str
     return `it resets at ${new Date(reset * 1000).toISOString()}`;
   }
   return "try again in a few minutes";
+}
+
+/** When GitHub said the limit resets (`retry-after` seconds, or the `x-ratelimit-reset` epoch), if it said so. */
+function resetAt(headers: Record<string, string | number | undefined>): Date | undefined {
+  const retryAfter = Number(headers["retry-after"]);
+  if (headers["retry-after"] !== undefined && Number.isFinite(retryAfter)) {
+    return new Date(Date.now() + retryAfter * 1000);
+  }
+  const reset = Number(headers["x-ratelimit-reset"]);
+  if (headers["x-ratelimit-reset"] !== undefined && Number.isFinite(reset)) return new Date(reset * 1000);
+  return undefined;
 }
 
 function messageOf(data: unknown): string | undefined {

@@ -1,4 +1,5 @@
 import { type AppError, toAppError } from "../errors.js";
+import type { ClaimedSync } from "../sync/claim-sync.js";
 import { runSync } from "../sync/run-sync.js";
 import type { SyncEvent } from "../sync/sync-event.js";
 import type { SyncView } from "../sync/sync-view.js";
@@ -9,14 +10,27 @@ export type ExecuteSyncOptions = {
   onEvent?: (event: SyncEvent) => void;
   signal?: AbortSignal;
   pathFilter?: (path: string) => boolean;
+  /** the repository config's size cap, instead of deps.maxFileSizeBytes */
+  maxFileSizeBytes?: number;
+  /** digest of the repository config applied (recorded on the sync) */
+  configDigest?: string | null;
+  /** the sync as a queue worker claimed it (already running): it is not claimed again */
+  claimed?: ClaimedSync;
+  /**
+   * what happens to a sync that cannot start (its branch busy): "cancel" records it cancelled (the CLI runs now or
+   * not at all), "keep" leaves it queued for a worker to take later. Default "cancel".
+   */
+  ifBusy?: "cancel" | "keep";
 };
 
 /** Runs a queued sync to its end (the pipeline's events go to `onEvent`) and returns it finished. */
 export async function executeSync(deps: ServiceDeps, options: ExecuteSyncOptions): Promise<SyncView> {
-  const sync = await deps.db.projectSync.findUnique({
-    where: { id: options.syncId },
-    select: { trigger: true, repository: { select: { owner: true, name: true, installationId: true } } },
-  });
+  const sync =
+    options.claimed ??
+    (await deps.db.projectSync.findUnique({
+      where: { id: options.syncId },
+      select: { trigger: true, repository: { select: { owner: true, name: true, installationId: true } } },
+    }));
   // A restore reads only memory; it needs no GitHub client, so it works without credentials.
   const github = sync && sync.trigger !== "restore" ? await deps.githubFor(sync.repository) : null;
   const events = runSync(
@@ -25,11 +39,13 @@ export async function executeSync(deps: ServiceDeps, options: ExecuteSyncOptions
       github,
       now: deps.now,
       log: deps.log,
-      maxFileSizeBytes: deps.maxFileSizeBytes,
+      maxFileSizeBytes: options.maxFileSizeBytes ?? deps.maxFileSizeBytes,
       signal: options.signal,
       pathFilter: options.pathFilter,
+      configDigest: options.configDigest,
     },
     options.syncId,
+    { claimed: options.claimed },
   );
   let started = false;
   try {
@@ -41,7 +57,9 @@ export async function executeSync(deps: ServiceDeps, options: ExecuteSyncOptions
     }
   } catch (error) {
     // Run now or not at all: a sync that could not start (its branch is busy) is not left queued behind.
-    if (!started) await cancelQueued(deps, options.syncId, toAppError(error));
+    if (!started && (options.ifBusy ?? "cancel") === "cancel") {
+      await cancelQueued(deps, options.syncId, toAppError(error));
+    }
     throw error;
   }
 }

@@ -28,6 +28,8 @@ export async function requestRestore(
       trigger: "restore",
       headSha: source.headSha,
       restoredFromSyncId: source.id,
+      // the caller runs it right away (CLI): the queue's workers never take it
+      inline: true,
       requestedBy: options.requestedBy ?? null,
       createdAt: deps.now(),
     },

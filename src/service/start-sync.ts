@@ -35,8 +35,8 @@ const startSchema = z.object({
 });
 
 /**
- * Queues a sync of a branch. When no head is given the branch head is resolved now, so an unknown branch is refused
- * before anything is written.
+ * Records a sync of a branch that the caller runs itself right away (`inline`: no queue worker takes it). When no
+ * head is given the branch head is resolved now, so an unknown branch is refused before anything is written.
  */
 export async function startSync(deps: ServiceDeps, options: StartSyncOptions): Promise<ProjectSync> {
   const input = startSchema.safeParse({ branch: options.branch, headSha: options.headSha });
@@ -68,6 +68,8 @@ export async function startSync(deps: ServiceDeps, options: StartSyncOptions): P
         trigger: options.trigger,
         full: options.full ?? false,
         headSha,
+        // run right away by the process that queued it (CLI): the queue's workers never take it
+        inline: true,
         deliveryId: options.deliveryId ?? null,
         requestedBy: options.requestedBy ?? null,
         createdAt: deps.now(),

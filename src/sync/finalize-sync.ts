@@ -58,6 +58,7 @@ export async function finalizeSync(
           phase: "finalize",
           headSha: target.headSha,
           headTreeSha: target.treeSha,
+          configDigest: deps.configDigest ?? null,
           subtrees: target.subtrees ? Object.fromEntries(target.subtrees) : Prisma.DbNull,
           baseSha: plan.baseSha,
           baseSyncId: plan.baseSyncId,

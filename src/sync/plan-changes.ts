@@ -15,6 +15,7 @@ const ARCHIVE_MIN_SHARE = 0.5;
  * Phase 2: the branch's memory against the target tree. Rows change only for paths that changed; content is needed
  * only for blob SHAs the repository does not hold (all of them on a full resync, which trusts nothing stored).
  * A branch with no memory yet is compared with the default branch's memory for its counts.
+ * A sync under a changed repository config also looks for content of unchanged paths (a raised size cap).
  */
 export async function planChanges(context: SyncContext, target: ResolvedTarget): Promise<SyncPlan> {
   const { deps, sync, repository, lineageHead } = context;
@@ -38,7 +39,8 @@ export async function planChanges(context: SyncContext, target: ResolvedTarget):
     !target.folders &&
     memory.size === 0 &&
     sync.branch !== repository.defaultBranch &&
-    sync.trigger !== "restore"
+    sync.trigger !== "restore" &&
+    !sync.deletesBranch
   ) {
     const defaultHead = await deps.db.projectSync.findFirst({
       where: { repositoryId: repository.id, branch: repository.defaultBranch, status: "succeeded" },
@@ -56,8 +58,11 @@ export async function planChanges(context: SyncContext, target: ResolvedTarget):
 
   const candidates = new Map<string, { size: number; path: string; mode: string }>();
   const submoduleShas = new Set<string>();
-  // A full resync re-reads every file of the tree; otherwise only the entries this sync writes can need content.
-  const paths = sync.full ? [...target.tree.keys()] : diff.insert.map((entry) => entry.path);
+  // A full resync re-reads every file of the tree; otherwise only the entries this sync writes can need content —
+  // unless the repository config changed: a raised size cap wants the content of files memory keeps without it.
+  const configChanged =
+    lineageHead !== null && (lineageHead.configDigest ?? null) !== (deps.configDigest ?? null);
+  const paths = sync.full || configChanged ? [...target.tree.keys()] : diff.insert.map((entry) => entry.path);
   for (const path of paths) {
     const entry = target.tree.get(path);
     if (!entry) continue;

@@ -2,6 +2,7 @@ import { AppError } from "../errors.js";
 import { type Comparison, fetchCompare } from "../github/fetch-compare.js";
 import { fetchFoldersAt } from "../github/fetch-folders-at.js";
 import type { GitHubClient } from "../github/github-client.js";
+import { loadMemoryTree } from "../memory/load-memory-tree.js";
 import type { ResolvedTarget, SyncContext, TargetTree } from "./sync-context.js";
 
 /**
@@ -9,11 +10,19 @@ import type { ResolvedTarget, SyncContext, TargetTree } from "./sync-context.js"
  * names the changed files (one request), one GraphQL query gives the entries — with modes — of the folders holding
  * them, and the rest of the tree is the memory the branch already has. Returns null when the compare cannot be
  * trusted to be complete (a force push, 300 files or more): the caller lists the tree instead.
+ * With `baseBranch` (a new branch built on the default branch's synced head) the result is the complete tree: that
+ * branch's memory with the compared folders replaced.
  */
 export async function resolveByCompare(
   context: SyncContext,
   github: GitHubClient,
-  options: { base: string; head: string; knownSubtrees: Map<string, string> | undefined },
+  options: {
+    base: string;
+    head: string;
+    knownSubtrees: Map<string, string> | undefined;
+    /** the branch whose memory is the tree at `base`, when it is not the synced branch's own */
+    baseBranch?: string;
+  },
 ): Promise<ResolvedTarget | null> {
   const { deps, repository } = context;
   const repo = { client: github, owner: repository.owner, repo: repository.name };
@@ -25,7 +34,8 @@ export async function resolveByCompare(
     if (error instanceof AppError && error.code === "COMMIT_NOT_FOUND") return null;
     throw error;
   }
-  if (comparison.status !== "ahead" || comparison.files === null) return null;
+  // "identical": a branch created at the base commit (files is empty); "behind"/"diverged" name other changes
+  if (!["ahead", "identical"].includes(comparison.status) || comparison.files === null) return null;
 
   const changed = new Set<string>();
   for (const file of comparison.files) {
@@ -63,6 +73,14 @@ export async function resolveByCompare(
       if (sha) subtrees.set(prefix, sha);
       else subtrees.delete(prefix);
     }
+  }
+  if (options.baseBranch) {
+    const base = await loadMemoryTree(deps.db, { repositoryId: repository.id, branch: options.baseBranch });
+    for (const [path, entry] of base) {
+      if (folders.has(folderOf(path)) || (deps.pathFilter && !deps.pathFilter(path))) continue;
+      tree.set(path, entry);
+    }
+    return { headSha: options.head, treeSha: found.treeSha, tree, unchanged: false, subtrees };
   }
   return {
     headSha: options.head,

@@ -10,21 +10,33 @@ import type { ResolvedTarget, SyncContext, TargetTree } from "./sync-context.js"
 /**
  * Phase 1: the tree memory must equal. A push names its head commit: into a large tree it builds on the synced head
  * through the compare API (resolveByCompare), otherwise one tree request by commit SHA (walked past GitHub's
- * truncation, re-listing only changed subtrees); a manual sync asks for the branch head first; a restore reads the
- * tree of a past sync from memory and never calls GitHub.
+ * truncation, re-listing only changed subtrees); a new branch in a large tree builds on the default branch the same
+ * way; a manual sync asks for the branch head first; a branch deletion is the empty tree; a restore reads the tree of
+ * a past sync from memory. Neither of the last two calls GitHub. A sync under another repository config than the
+ * synced head's is never "unchanged" and lists the whole tree (paths may have entered or left the memory).
  */
 export async function resolveTarget(context: SyncContext): Promise<ResolvedTarget> {
   const { sync, lineageHead, deps } = context;
   if (sync.trigger === "restore") return resolveRestoreTarget(context);
+  if (sync.deletesBranch) {
+    return { headSha: null, treeSha: null, tree: new Map(), unchanged: false, subtrees: null };
+  }
 
   const github = requireGitHub(context);
   const owner = context.repository.owner;
   const repo = context.repository.name;
-  const knownSubtrees = sync.full ? undefined : subtreesOf(lineageHead?.subtrees);
-  if (sync.headSha && !sync.full && lineageHead?.headSha === sync.headSha) {
+  const sameConfig = (lineageHead?.configDigest ?? null) === (deps.configDigest ?? null);
+  const knownSubtrees = sync.full || !sameConfig ? undefined : subtreesOf(lineageHead?.subtrees);
+  if (sync.headSha && !sync.full && sameConfig && lineageHead?.headSha === sync.headSha) {
     return unchanged(sync.headSha, lineageHead.headTreeSha, knownSubtrees);
   }
-  if (sync.headSha && !sync.full && lineageHead?.headSha && (await isLargeTree(context, knownSubtrees))) {
+  if (
+    sync.headSha &&
+    !sync.full &&
+    sameConfig &&
+    lineageHead?.headSha &&
+    (await isLargeTree(context, context.sync.branch, knownSubtrees))
+  ) {
     const viaCompare = await resolveByCompare(context, github, {
       base: lineageHead.headSha,
       head: sync.headSha,
@@ -32,13 +44,17 @@ export async function resolveTarget(context: SyncContext): Promise<ResolvedTarge
     });
     if (viaCompare) return viaCompare;
   }
+  if (sync.headSha && !sync.full && (!lineageHead || lineageHead.deletesBranch)) {
+    const fromDefault = await resolveFromDefaultBranch(context, sync.headSha);
+    if (fromDefault) return fromDefault;
+  }
   let headSha = sync.headSha;
   let treeish = sync.headSha;
   if (!headSha) {
     const head = await fetchBranchHead({ client: github, owner, repo, branch: sync.branch });
     headSha = head.commitSha;
     treeish = head.treeSha;
-    if (!sync.full && lineageHead?.headTreeSha === head.treeSha)
+    if (!sync.full && sameConfig && lineageHead?.headTreeSha === head.treeSha)
       return unchanged(headSha, head.treeSha, knownSubtrees);
   }
   const listing = await fetchRepoTreeWithSha({
@@ -62,20 +78,41 @@ export async function resolveTarget(context: SyncContext): Promise<ResolvedTarge
   return { headSha, treeSha: listing.treeSha, tree, unchanged: false, subtrees: listing.subtrees };
 }
 
+/**
+ * A branch with no memory of its own (new, or re-created after a deletion) pushed into a large repository: the
+ * default branch's synced head under the same config is the base, so only the folders the branch changed are read.
+ */
+async function resolveFromDefaultBranch(context: SyncContext, head: string): Promise<ResolvedTarget | null> {
+  const { deps, repository, sync } = context;
+  if (sync.branch === repository.defaultBranch) return null;
+  const defaultHead = await deps.db.projectSync.findFirst({
+    where: { repositoryId: repository.id, branch: repository.defaultBranch, status: "succeeded" },
+    orderBy: { generation: "desc" },
+  });
+  if (!defaultHead?.headSha || (defaultHead.configDigest ?? null) !== (deps.configDigest ?? null))
+    return null;
+  const knownSubtrees = subtreesOf(defaultHead.subtrees);
+  if (!(await isLargeTree(context, repository.defaultBranch, knownSubtrees))) return null;
+  return resolveByCompare(context, requireGitHub(context), {
+    base: defaultHead.headSha,
+    head,
+    knownSubtrees,
+    baseBranch: repository.defaultBranch,
+  });
+}
+
 // Below this many files one recursive listing (1 request) is cheaper than compare + folders (2 requests).
-const COMPARE_MIN_FILES = 20_000;
+export const COMPARE_MIN_FILES = 20_000;
 
 /** Large trees (or ones too big for one listing) take the compare path, whose cost does not grow with the tree. */
 async function isLargeTree(
   context: SyncContext,
+  branch: string,
   knownSubtrees: Map<string, string> | undefined,
 ): Promise<boolean> {
   if (knownSubtrees) return true;
-  const files = await countMemoryEntries(context.deps.db, {
-    repositoryId: context.repository.id,
-    branch: context.sync.branch,
-  });
-  return files >= COMPARE_MIN_FILES;
+  const files = await countMemoryEntries(context.deps.db, { repositoryId: context.repository.id, branch });
+  return files >= (context.deps.compareMinFiles ?? COMPARE_MIN_FILES);
 }
 
 function unchanged(

@@ -3,7 +3,7 @@ import type { SyncPhase, SyncStatus } from "../generated/prisma/enums.js";
 import { countRequests } from "../github/count-requests.js";
 import { countMemoryEntries } from "../memory/count-memory-entries.js";
 import { loadMemoryTree, type MemoryTree } from "../memory/load-memory-tree.js";
-import { claimSync } from "./claim-sync.js";
+import { type ClaimedSync, claimSync } from "./claim-sync.js";
 import { fetchContent } from "./fetch-content.js";
 import { finalizeSync } from "./finalize-sync.js";
 import { planChanges } from "./plan-changes.js";
@@ -12,6 +12,12 @@ import { resolveTarget } from "./resolve-target.js";
 import type { SyncContext, SyncDeps, SyncPlan } from "./sync-context.js";
 import { type SyncCounts, type SyncEvent, ZERO_COUNTS } from "./sync-event.js";
 import { type SyncView, toSyncView } from "./sync-view.js";
+import { toSyncError } from "./to-sync-error.js";
+
+export type RunSyncOptions = {
+  /** the sync, already moved to running by the caller: runSync does not claim it again */
+  claimed?: ClaimedSync;
+};
 
 const HEARTBEAT_MS = 15_000;
 const PROGRESS_RECORD_MS = 1_000;
@@ -20,10 +26,15 @@ const PROGRESS_RECORD_MS = 1_000;
  * Runs a queued sync through the four phases, yielding a progress event at every step, and returns the finished
  * sync. 1 resolve → 2 diff → 3 fetch → 4 finalize. Memory changes only in phase 4's transaction: a failure anywhere
  * (or a cancel through `deps.signal`) leaves it exactly as it was and records the sync `failed` (or `cancelled`).
- * Throws only when the sync cannot start (unknown, not queued, or its branch busy).
+ * Throws only when the sync cannot start (unknown, not queued, or its branch busy). A queue worker that already moved
+ * the sync to running (in its own transaction) passes it as `claimed`.
  */
-export async function* runSync(deps: SyncDeps, syncId: string): AsyncGenerator<SyncEvent, SyncView> {
-  const claimed = await claimSync(deps.db, syncId, deps.now);
+export async function* runSync(
+  deps: SyncDeps,
+  syncId: string,
+  options: RunSyncOptions = {},
+): AsyncGenerator<SyncEvent, SyncView> {
+  const claimed = options.claimed ?? (await claimSync(deps.db, syncId, deps.now));
   const { repository, ...sync } = claimed;
   const counter = deps.github ? countRequests(deps.github) : null;
   const lineageHead = await deps.db.projectSync.findFirst({
@@ -90,6 +101,11 @@ export async function* runSync(deps: SyncDeps, syncId: string): AsyncGenerator<S
     yield await emit("phase", "running");
     const target = await resolveTarget(context);
     deps.signal?.throwIfAborted();
+    // The head is known now (a manual sync resolved it): a check run can be put on it before the sync ends.
+    await deps.db.projectSync.updateMany({
+      where: { id: syncId, status: "running" },
+      data: { headSha: sync.headSha ?? target.headSha, configDigest: deps.configDigest ?? null },
+    });
 
     phase = "diff";
     yield await emit("phase", "running");
@@ -117,7 +133,7 @@ export async function* runSync(deps: SyncDeps, syncId: string): AsyncGenerator<S
     const cancelled = deps.signal?.aborted === true;
     const error = cancelled
       ? new AppError("CONFLICT", `Cancelled: ${String(deps.signal?.reason ?? "superseded")}`)
-      : toAppError(thrown);
+      : toSyncError(thrown);
     const status: SyncStatus = cancelled ? "cancelled" : "failed";
     deps.log.warn(
       `sync ${syncId} of ${repository.key}@${sync.branch} ${status} in ${phase}: ${error.message}`,
@@ -129,6 +145,7 @@ export async function* runSync(deps: SyncDeps, syncId: string): AsyncGenerator<S
         status,
         errorCode: error.code,
         error: error.message,
+        configDigest: deps.configDigest ?? null,
         filesFetched,
         bytesFetched: BigInt(bytesFetched),
         ...stats(),
@@ -139,7 +156,14 @@ export async function* runSync(deps: SyncDeps, syncId: string): AsyncGenerator<S
       where: { id: syncId },
       include: { repository: true },
     });
-    yield await emit("status", failed.status, { error: { code: error.code, message: error.message } });
+    yield await emit("status", failed.status, {
+      error: {
+        code: error.code,
+        message: error.message,
+        retryable: !cancelled && error.retryable,
+        retryAt: error.retryAt?.toISOString() ?? null,
+      },
+    });
     return toSyncView(failed);
   } finally {
     clearInterval(heartbeat);

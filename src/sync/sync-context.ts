@@ -17,6 +17,13 @@ export type SyncDeps = {
   pathFilter?: (path: string) => boolean;
   /** aborting it cancels the sync between two steps; memory stays as it was */
   signal?: AbortSignal;
+  /**
+   * digest of the repository config this sync applies (recorded on the sync); a head synced under another digest is
+   * never taken as unchanged. Absent: no config (null).
+   */
+  configDigest?: string | null;
+  /** trees with at least this many files take the compare path (default COMPARE_MIN_FILES; tests lower it) */
+  compareMinFiles?: number;
 };
 
 export type SyncContext = {

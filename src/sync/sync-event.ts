@@ -24,6 +24,10 @@ export type SyncEvent = {
   counts: SyncCounts;
   /** work done in the current phase, when it is countable (blobs fetched of those needed) */
   progress: { done: number; total: number } | null;
-  error: { code: string; message: string } | null;
+  /**
+   * why the sync failed; `retryable`: the same sync may succeed later (GitHub or the database unavailable, rate
+   * limits, another sync finishing first); `retryAt`: when GitHub said its rate limit resets
+   */
+  error: { code: string; message: string; retryable: boolean; retryAt?: string | null } | null;
   at: string;
 };
