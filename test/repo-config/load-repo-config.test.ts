@@ -71,8 +71,8 @@ describe("loadRepoConfig", () => {
         ".github/project-sync.yml: branches: Invalid input: expected array, received string; paths.include.0: Invalid input: expected string, received number; maxFileSizeBytes: Too small: expected number to be >0",
       ],
       [
-        "not-yaml.yml",
-        ".github/project-sync.yml: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1:",
+        "not-yaml.txt",
+        ".github/project-sync.yml: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 3, column 1:",
       ],
       [
         "list.yml",
