@@ -1,0 +1,34 @@
+import { z } from "zod";
+import type { GitHubClient, RepoRef } from "../github/github-client.js";
+import { mapGitHubError } from "../github/map-github-error.js";
+
+const pullSchema = z.object({
+  head: z.object({
+    ref: z.string().min(1),
+    sha: z.string().regex(/^[0-9a-f]{40}$/),
+    // null when the fork was deleted
+    repo: z.object({ id: z.number().int() }).nullable(),
+  }),
+  base: z.object({ repo: z.object({ id: z.number().int() }) }),
+});
+
+/** A pull request's head branch and commit, and whether that branch lives in a fork. */
+export type PullRequestHead = { branch: string; headSha: string; fromFork: boolean };
+
+/** The head of a pull request (`GET …/pulls/{n}`). */
+export async function fetchPullRequestHead(
+  options: RepoRef & { client: GitHubClient; pullNumber: number },
+): Promise<PullRequestHead> {
+  const { client, owner, repo, pullNumber } = options;
+  try {
+    const response = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+      owner,
+      repo,
+      pull_number: pullNumber,
+    });
+    const { head, base } = pullSchema.parse(response.data);
+    return { branch: head.ref, headSha: head.sha, fromFork: head.repo?.id !== base.repo.id };
+  } catch (error) {
+    throw mapGitHubError(error, { what: `pull request #${pullNumber} of ${owner}/${repo}` });
+  }
+}

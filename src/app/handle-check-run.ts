@@ -1,0 +1,76 @@
+import type { Context } from "probot";
+import { z } from "zod";
+import { CHECK_RUN_NAME, FULL_RESYNC_ACTION } from "../checks/build-check-run-request.js";
+import { AppError, isAppError } from "../errors.js";
+import { fetchBranchHead } from "../github/fetch-branch-head.js";
+import { isBranchTracked } from "../repo-config/is-branch-tracked.js";
+import { refreshRepoConfig } from "../repo-config/refresh-repo-config.js";
+import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
+import { recordSync } from "./record-sync.js";
+import { fromPayloadRepository, upsertRepository } from "./upsert-repository.js";
+import { payloadInstallationSchema, payloadRepositorySchema, payloadUserSchema } from "./webhook-schemas.js";
+
+const checkRunSchema = z.object({
+  action: z.enum(["rerequested", "requested_action"]),
+  check_run: z.object({
+    name: z.string(),
+    app: z.object({ id: z.number().int() }),
+    check_suite: z.object({ head_branch: z.string().min(1).nullable() }),
+  }),
+  requested_action: z.object({ identifier: z.string() }).nullish(),
+  repository: payloadRepositorySchema,
+  installation: payloadInstallationSchema,
+  sender: payloadUserSchema,
+});
+
+/**
+ * `check_run.rerequested` (Re-run) and `check_run.requested_action` (the "Full resync" button) on this app's own
+ * check runs: the branch is synced again at its current head. Other apps' check runs are ignored.
+ */
+export function handleCheckRun(deps: ProjectSyncAppDeps) {
+  return async (context: Context<"check_run.rerequested" | "check_run.requested_action">): Promise<void> => {
+    const payload = checkRunSchema.parse(context.payload);
+    const { check_run: checkRun } = payload;
+    if (checkRun.app.id !== deps.appId || checkRun.name !== CHECK_RUN_NAME) return;
+    const full = payload.action === "requested_action";
+    if (full && payload.requested_action?.identifier !== FULL_RESYNC_ACTION.identifier) return;
+    const branch = checkRun.check_suite.head_branch;
+    const name = `${payload.repository.owner.login}/${payload.repository.name}`;
+    if (!branch) {
+      deps.service.log.info(`Re-run on ${name} ignored: the check suite has no head branch`);
+      return;
+    }
+
+    let repository = await upsertRepository(
+      deps.service,
+      fromPayloadRepository(payload.repository, payload.installation.id),
+    );
+    const client = context.octokit;
+    if (!repository.configLoadedAt)
+      repository = await refreshRepoConfig(deps.service, { repository, client });
+    if (!isBranchTracked(repository, branch)) {
+      deps.service.log.info(`Re-run on ${name}@${branch} ignored: the config no longer tracks the branch`);
+      return;
+    }
+    let headSha: string;
+    try {
+      headSha = (await fetchBranchHead({ client, owner: repository.owner, repo: repository.name, branch }))
+        .commitSha;
+    } catch (error) {
+      if (!isAppError(error) || error.code !== "BRANCH_NOT_FOUND") throw error;
+      deps.service.log.info(`Re-run on ${name}@${branch} ignored: the branch no longer exists`);
+      return;
+    }
+    await recordSync(deps, {
+      repository,
+      branch,
+      headSha,
+      full,
+      trigger: "rerequest",
+      requestedBy: payload.sender.login,
+      deliveryId: context.id,
+      checkRun: true,
+      ...(repository.configError ? { failWith: new AppError("CONFIG_INVALID", repository.configError) } : {}),
+    });
+  };
+}

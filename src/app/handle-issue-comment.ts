@@ -1,0 +1,98 @@
+import type { Context } from "probot";
+import { z } from "zod";
+import { AppError } from "../errors.js";
+import { isBranchTracked } from "../repo-config/is-branch-tracked.js";
+import { refreshRepoConfig } from "../repo-config/refresh-repo-config.js";
+import { canWrite } from "./can-write.js";
+import { parseSlashCommand } from "./parse-slash-command.js";
+import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
+import { type CommentReaction, reactToComment } from "./react-to-comment.js";
+import { recordSync } from "./record-sync.js";
+import { replyOnIssue } from "./reply-on-issue.js";
+import { resolveCommentTarget } from "./resolve-comment-target.js";
+import { invalidCommandReply, SLASH_COMMAND_USAGE } from "./slash-command-replies.js";
+import { fromPayloadRepository, upsertRepository } from "./upsert-repository.js";
+import { payloadInstallationSchema, payloadRepositorySchema, payloadUserSchema } from "./webhook-schemas.js";
+
+const commentSchema = z.object({
+  comment: z.object({ id: z.number().int(), body: z.string().nullable(), user: payloadUserSchema }),
+  issue: z.object({ number: z.number().int(), pull_request: z.object({}).nullish() }),
+  repository: payloadRepositorySchema,
+  installation: payloadInstallationSchema,
+});
+
+/**
+ * `issue_comment.created`: the `/sync` slash command. Bots are ignored; only people with write access may run it
+ * (others get `confused` and a reply); an accepted command queues a sync of the pull request's branch (on an issue,
+ * the default branch; or the branch it names) and gets `eyes`. The reporter adds `rocket` or `-1` when it ends.
+ */
+export function handleIssueComment(deps: ProjectSyncAppDeps) {
+  return async (context: Context<"issue_comment.created">): Promise<void> => {
+    const payload = commentSchema.parse(context.payload);
+    const { comment, issue } = payload;
+    const author = comment.user.login;
+    if (comment.user.type === "Bot" || author.endsWith("[bot]")) return;
+    const command = parseSlashCommand(comment.body ?? "");
+    if (!command) return;
+
+    const client = context.octokit;
+    const ref = { client, owner: payload.repository.owner.login, repo: payload.repository.name };
+    const reply = (body: string) =>
+      deps.tasks.run(`Reply on ${ref.owner}/${ref.repo}#${issue.number}`, () =>
+        replyOnIssue({ ...ref, issueNumber: issue.number, body }),
+      );
+    const react = (content: CommentReaction) =>
+      deps.tasks.run(`Reaction ${content} on comment ${comment.id}`, () =>
+        reactToComment({ ...ref, commentId: comment.id, content }),
+      );
+
+    if (!(await canWrite({ ...ref, username: author }))) {
+      react("confused");
+      reply(`@${author} only people with write access to ${ref.owner}/${ref.repo} can run \`/sync\`.`);
+      return;
+    }
+    if (command.kind === "help") {
+      reply(SLASH_COMMAND_USAGE);
+      return;
+    }
+    if (command.kind === "invalid") {
+      reply(invalidCommandReply(command.problem, command.suggestion));
+      return;
+    }
+
+    let repository = await upsertRepository(
+      deps.service,
+      fromPayloadRepository(payload.repository, payload.installation.id),
+    );
+    repository = await refreshRepoConfig(deps.service, { repository, client });
+    const target = await resolveCommentTarget({
+      client,
+      repository,
+      branch: command.branch,
+      pullNumber: issue.pull_request ? issue.number : null,
+    });
+    if ("refusal" in target) {
+      reply(target.refusal);
+      return;
+    }
+    if (!isBranchTracked(repository, target.branch)) {
+      reply(
+        `\`${target.branch}\` is not synced: the \`branches\` of .github/project-sync.yml do not include it.`,
+      );
+      return;
+    }
+    const result = await recordSync(deps, {
+      repository,
+      branch: target.branch,
+      headSha: target.headSha,
+      full: command.full,
+      trigger: "comment",
+      commentId: BigInt(comment.id),
+      requestedBy: author,
+      deliveryId: context.id,
+      checkRun: true,
+      ...(repository.configError ? { failWith: new AppError("CONFIG_INVALID", repository.configError) } : {}),
+    });
+    if (result.created) react("eyes");
+  };
+}

@@ -1,0 +1,80 @@
+import type { Context } from "probot";
+import { z } from "zod";
+import { AppError } from "../errors.js";
+import { isBranchTracked } from "../repo-config/is-branch-tracked.js";
+import { refreshRepoConfig } from "../repo-config/refresh-repo-config.js";
+import { shouldReloadConfig } from "../repo-config/should-reload-config.js";
+import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
+import { recordSync } from "./record-sync.js";
+import { fromPayloadRepository, upsertRepository } from "./upsert-repository.js";
+import { payloadInstallationSchema, payloadRepositorySchema, payloadUserSchema } from "./webhook-schemas.js";
+
+const BRANCH_REF = "refs/heads/";
+
+const pushSchema = z.object({
+  ref: z.string().min(1),
+  before: z.string(),
+  after: z.string(),
+  created: z.boolean(),
+  deleted: z.boolean(),
+  forced: z.boolean(),
+  commits: z.array(
+    z.object({
+      added: z.array(z.string()).optional(),
+      modified: z.array(z.string()).optional(),
+      removed: z.array(z.string()).optional(),
+    }),
+  ),
+  repository: payloadRepositorySchema,
+  installation: payloadInstallationSchema,
+  sender: payloadUserSchema,
+});
+
+/**
+ * `push`: a branch push queues a sync of that branch at `after` (a deletion retires the branch's memory); tags and
+ * branches the config does not track are ignored. No GitHub request unless the config must be re-read.
+ */
+export function handlePush(deps: ProjectSyncAppDeps) {
+  return async (context: Context<"push">): Promise<void> => {
+    const push = pushSchema.parse(context.payload);
+    if (!push.ref.startsWith(BRANCH_REF)) {
+      deps.service.log.debug(`Push of ${push.ref} ignored: only branches are synced`);
+      return;
+    }
+    const branch = push.ref.slice(BRANCH_REF.length);
+    let repository = await upsertRepository(
+      deps.service,
+      fromPayloadRepository(push.repository, push.installation.id),
+    );
+    if (shouldReloadConfig(repository, { ...push, branch })) {
+      repository = await refreshRepoConfig(deps.service, { repository, client: context.octokit });
+    }
+    if (!isBranchTracked(repository, branch)) {
+      deps.service.log.debug(
+        `Push to ${repository.owner}/${repository.name}@${branch} ignored: the branch is not in the config's branches`,
+      );
+      return;
+    }
+    const common = {
+      repository,
+      branch,
+      trigger: "push" as const,
+      pushBefore: push.before,
+      deliveryId: context.id,
+      requestedBy: push.sender.login,
+    };
+    if (repository.configError) {
+      await recordSync(deps, {
+        ...common,
+        ...(push.deleted ? { deletesBranch: true } : { headSha: push.after, checkRun: true }),
+        failWith: new AppError("CONFIG_INVALID", repository.configError),
+      });
+      return;
+    }
+    if (push.deleted) {
+      await recordSync(deps, { ...common, deletesBranch: true });
+      return;
+    }
+    await recordSync(deps, { ...common, headSha: push.after, checkRun: true });
+  };
+}

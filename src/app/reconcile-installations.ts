@@ -1,0 +1,150 @@
+import { z } from "zod";
+import { AppError } from "../errors.js";
+import type { GitHubClient } from "../github/github-client.js";
+import { mapGitHubError } from "../github/map-github-error.js";
+import { isBranchTracked } from "../repo-config/is-branch-tracked.js";
+import { refreshRepoConfig } from "../repo-config/refresh-repo-config.js";
+import { deactivateRepositories } from "./deactivate-repositories.js";
+import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
+import { recordSync } from "./record-sync.js";
+import { fromPayloadRepository, upsertRepository } from "./upsert-repository.js";
+import { payloadRepositorySchema } from "./webhook-schemas.js";
+
+export type ReconcileInstallationsOptions = {
+  /** a client authenticated as the app (JWT): lists installations */
+  appClient: () => Promise<GitHubClient>;
+  /** a client of one installation: lists its repositories */
+  installationClient: (installationId: number) => Promise<GitHubClient>;
+};
+
+export type ReconcileResult = {
+  installations: number;
+  repositories: number;
+  /** syncs queued for repositories never synced */
+  queued: number;
+  /** repositories no longer accessible, now inactive */
+  deactivated: number;
+};
+
+const PER_PAGE = 100;
+const installationsSchema = z.array(
+  z.object({ id: z.number().int().positive(), suspended_at: z.string().nullish() }),
+);
+const repositoriesSchema = z.object({
+  total_count: z.number().int(),
+  repositories: z.array(payloadRepositorySchema),
+});
+
+/**
+ * Catches up with installation events this app missed (down, or not yet deployed): every repository of every
+ * installation is upserted, those never synced get a first sync, and installed repositories no longer accessible
+ * become inactive. Costs 1 + pages requests (plus an installation token each, and a config read per new repository).
+ * Run at start-up and every few hours.
+ */
+export async function reconcileInstallations(
+  deps: ProjectSyncAppDeps,
+  options: ReconcileInstallationsOptions,
+): Promise<ReconcileResult> {
+  const installations = await listInstallations(await options.appClient());
+  const accessible: bigint[] = [];
+  const unknown: bigint[] = [];
+  let queued = 0;
+  for (const installation of installations) {
+    if (installation.suspended_at) continue;
+    let repositories: z.infer<typeof payloadRepositorySchema>[];
+    let client: GitHubClient;
+    try {
+      client = await options.installationClient(installation.id);
+      repositories = await listInstallationRepositories(client, installation.id);
+    } catch (error) {
+      // its repositories are neither confirmed nor deactivated this time
+      unknown.push(BigInt(installation.id));
+      deps.service.log.warn(
+        `Reconcile: repositories of installation ${installation.id} not listed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      continue;
+    }
+    for (const found of repositories) {
+      accessible.push(BigInt(found.id));
+      const repository = await upsertRepository(deps.service, fromPayloadRepository(found, installation.id));
+      if (await queueFirstSync(deps, client, repository)) queued += 1;
+    }
+  }
+  const lost = await deps.service.db.repository.findMany({
+    where: {
+      active: true,
+      installationId: { not: null, notIn: unknown },
+      githubId: { notIn: accessible },
+    },
+    select: { githubId: true },
+  });
+  const githubIds = lost.flatMap((repository) =>
+    repository.githubId === null ? [] : [Number(repository.githubId)],
+  );
+  const deactivated = await deactivateRepositories(deps.service, {
+    githubIds,
+    reason: "no longer given access",
+  });
+  return {
+    installations: installations.length,
+    repositories: accessible.length,
+    queued,
+    deactivated: deactivated.length,
+  };
+}
+
+async function queueFirstSync(
+  deps: ProjectSyncAppDeps,
+  client: GitHubClient,
+  found: Awaited<ReturnType<typeof upsertRepository>>,
+): Promise<boolean> {
+  const synced = await deps.service.db.projectSync.findFirst({
+    where: { repositoryId: found.id },
+    select: { id: true },
+  });
+  if (synced) return false;
+  const repository = found.configLoadedAt
+    ? found
+    : await refreshRepoConfig(deps.service, { repository: found, client });
+  if (!isBranchTracked(repository, repository.defaultBranch)) return false;
+  const result = await recordSync(deps, {
+    repository,
+    trigger: "reconcile",
+    // two processes reconciling at once queue one sync
+    deliveryId: `reconcile:${repository.githubId}`,
+    ...(repository.configError
+      ? { failWith: new AppError("CONFIG_INVALID", repository.configError) }
+      : { checkRun: true }),
+  });
+  return result.created;
+}
+
+async function listInstallations(client: GitHubClient) {
+  const all: z.infer<typeof installationsSchema> = [];
+  for (let page = 1; ; page += 1) {
+    let data: unknown;
+    try {
+      data = (await client.request("GET /app/installations", { per_page: PER_PAGE, page })).data;
+    } catch (error) {
+      throw mapGitHubError(error, { what: "the app's installations" });
+    }
+    const installations = installationsSchema.parse(data);
+    all.push(...installations);
+    if (installations.length < PER_PAGE) return all;
+  }
+}
+
+async function listInstallationRepositories(client: GitHubClient, installationId: number) {
+  const all: z.infer<typeof payloadRepositorySchema>[] = [];
+  for (let page = 1; ; page += 1) {
+    let data: unknown;
+    try {
+      data = (await client.request("GET /installation/repositories", { per_page: PER_PAGE, page })).data;
+    } catch (error) {
+      throw mapGitHubError(error, { what: `the repositories of installation ${installationId}` });
+    }
+    const { total_count: total, repositories } = repositoriesSchema.parse(data);
+    all.push(...repositories);
+    if (repositories.length < PER_PAGE || all.length >= total) return all;
+  }
+}

@@ -1,0 +1,45 @@
+import { isAppError } from "../errors.js";
+import type { Repository } from "../generated/prisma/client.js";
+import { fetchBranchHead } from "../github/fetch-branch-head.js";
+import type { GitHubClient } from "../github/github-client.js";
+import { fetchPullRequestHead } from "./fetch-pull-request-head.js";
+
+export type ResolveCommentTargetOptions = {
+  client: GitHubClient;
+  repository: Pick<Repository, "owner" | "name" | "defaultBranch">;
+  /** the branch the command names, if any */
+  branch: string | null;
+  /** the pull request the comment is on; null on an issue */
+  pullNumber: number | null;
+};
+
+/** The branch and commit a `/sync` comment means, or why it cannot be synced (the reply). */
+export type CommentTarget = { branch: string; headSha: string } | { refusal: string };
+
+/**
+ * What to sync for a comment: the named branch, else the pull request's head branch, else the default branch; the
+ * head is resolved now so the check run can be created at once. A fork's branch cannot be synced.
+ */
+export async function resolveCommentTarget(options: ResolveCommentTargetOptions): Promise<CommentTarget> {
+  const { client, repository, pullNumber } = options;
+  const ref = { client, owner: repository.owner, repo: repository.name };
+  if (options.branch === null && pullNumber !== null) {
+    const head = await fetchPullRequestHead({ ...ref, pullNumber });
+    if (head.fromFork) {
+      return {
+        refusal: `This pull request's branch \`${head.branch}\` lives in a fork: only branches of ${repository.owner}/${repository.name} can be synced.`,
+      };
+    }
+    return { branch: head.branch, headSha: head.headSha };
+  }
+  const branch = options.branch ?? repository.defaultBranch;
+  try {
+    const head = await fetchBranchHead({ ...ref, branch });
+    return { branch, headSha: head.commitSha };
+  } catch (error) {
+    if (isAppError(error) && error.code === "BRANCH_NOT_FOUND") {
+      return { refusal: `There is no branch \`${branch}\` in ${repository.owner}/${repository.name}.` };
+    }
+    throw error;
+  }
+}
