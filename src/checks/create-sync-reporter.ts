@@ -1,0 +1,222 @@
+import type { Db } from "../db/create-prisma-client.js";
+import { AppError, toAppError } from "../errors.js";
+import type { SyncPhase } from "../generated/prisma/enums.js";
+import type { GitHubClient } from "../github/github-client.js";
+import type { Logger } from "../logger.js";
+import { listSyncChanges } from "../memory/list-sync-changes.js";
+import type { ServiceDeps } from "../service/service-deps.js";
+import type { SyncEvent } from "../sync/sync-event.js";
+import { buildCheckRunOutput } from "./build-check-run-output.js";
+import {
+  buildCheckRunCreate,
+  buildCheckRunUpdate,
+  type CheckRunStatus,
+  checkRunStatusOf,
+} from "./build-check-run-request.js";
+import {
+  markCheckRunCompleted,
+  markCheckRunSkipped,
+  markCheckRunWritten,
+  storeCreatedCheckRun,
+  takeCreationLease,
+} from "./check-run-state.js";
+import { createKeyedChain } from "./create-keyed-chain.js";
+import { findSupersededInto } from "./find-superseded-into.js";
+import { createCheckRun, isPermanentFailure, updateCheckRun } from "./github-check-runs.js";
+import { loadReportSync, type ReportSync } from "./load-report-sync.js";
+import { reactOnComment } from "./react-on-comment.js";
+import type { SyncReporter } from "./sync-reporter.js";
+import { takeSweepBatch } from "./take-sweep-batch.js";
+
+export type CreateSyncReporterOptions = {
+  db: Db;
+  githubFor: ServiceDeps["githubFor"];
+  log: Logger;
+  now: () => Date;
+  /** PUBLIC_URL: check runs link to `${publicUrl}/syncs/<id>` */
+  publicUrl?: string;
+  /** at most one progress update per sync this often; phase changes always go out (default 5000) */
+  updateIntervalMs?: number;
+  /** how long a process may hold a sync's report (creating its check run, a sweep) before another takes over */
+  leaseMs?: number;
+};
+
+type Reason = { kind: "enqueued" | "event" | "settled" | "sweep"; event?: SyncEvent; leased?: boolean };
+
+// Changed paths listed in a summary (the summary cuts further to stay under GitHub's limit).
+const CHANGES_LISTED = 100;
+const SWEEP_BATCH = 50;
+
+/**
+ * The SyncReporter: converges GitHub (a sync's check run, the reaction on its `/sync` comment) on the sync's state in
+ * the database. Reports of one sync are serialised and progress is coalesced and throttled; creating a check run is
+ * leased across processes; every method is fire-and-forget and logs instead of throwing; `sweep` repairs what a crash
+ * or a GitHub error left behind.
+ * @example const reporter = createSyncReporter({ db, githubFor, log, now: () => new Date(), publicUrl });
+ */
+export function createSyncReporter(options: CreateSyncReporterOptions): SyncReporter {
+  const { db, log, now } = options;
+  const updateIntervalMs = options.updateIntervalMs ?? 5000;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const chain = createKeyedChain((error, syncId) => {
+    log.error(`Reporting sync ${syncId} on GitHub failed: ${toAppError(error).message}`);
+  });
+  const newestEvent = new Map<string, SyncEvent>();
+  const lastShown = new Map<string, { at: number; phase: SyncPhase | null }>();
+
+  async function clientFor(sync: ReportSync): Promise<GitHubClient> {
+    const client = await options.githubFor(sync.row.repository);
+    if (!client) throw new AppError("MISSING_CREDENTIALS", "no GitHub credentials are configured");
+    return client;
+  }
+
+  /** A GitHub call failed: give up on this check run for good (one warning), or leave it for the sweep. */
+  async function failed(sync: ReportSync, error: unknown, what: string): Promise<void> {
+    const appError: AppError = toAppError(error);
+    const name = `${sync.row.repository.owner}/${sync.row.repository.name}`;
+    if (isPermanentFailure(appError)) {
+      if (await markCheckRunSkipped(db, { syncId: sync.row.id, now: now() })) {
+        log.warn(`No check run for sync ${sync.row.id} of ${name} (${what}): ${appError.message}`);
+      }
+      return;
+    }
+    log.warn(`Could not ${what} for sync ${sync.row.id} of ${name}; the sweep retries: ${appError.message}`);
+  }
+
+  async function outputOf(sync: ReportSync) {
+    const changes =
+      sync.view.status === "succeeded"
+        ? await listSyncChanges(db, { syncId: sync.row.id, limit: CHANGES_LISTED })
+        : null;
+    return buildCheckRunOutput(sync.view, { changes, now: now() });
+  }
+
+  /** POSTs the check run under the lease; resolves to the sync that holds it and the status it was created with. */
+  async function create(sync: ReportSync & { row: { headSha: string } }) {
+    const body = buildCheckRunCreate(
+      { ...sync.view, headSha: sync.row.headSha },
+      await outputOf(sync),
+      options,
+    );
+    let checkRunId: bigint;
+    try {
+      checkRunId = await createCheckRun(await clientFor(sync), sync.row.repository, body);
+    } catch (error) {
+      await failed(sync, error, "create the check run");
+      return null;
+    }
+    const holder = await storeCreatedCheckRun(db, {
+      sync: sync.row,
+      checkRunId,
+      completed: body.status === "completed",
+      now: now(),
+    });
+    if (!holder)
+      log.warn(`Check run ${checkRunId} was created for sync ${sync.row.id}, which no longer wants one.`);
+    return holder ? { syncId: holder, status: body.status } : null;
+  }
+
+  /** PATCHes an open check run when it shows less than the sync is; marks it completed when the sync ended. */
+  async function update(sync: ReportSync, reason: Reason, created: CheckRunStatus | null): Promise<void> {
+    const { view, row } = sync;
+    const status = checkRunStatusOf(view);
+    const wanted =
+      status === "completed" ||
+      (created !== null
+        ? created !== status
+        : reason.kind === "event" ||
+          reason.kind === "sweep" ||
+          (reason.kind === "settled" && status === "queued" && view.retryOfSyncId !== null));
+    if (!wanted || row.checkRunId === null) return;
+    try {
+      const body = buildCheckRunUpdate(view, await outputOf(sync));
+      await updateCheckRun(await clientFor(sync), row.repository, row.checkRunId, body);
+    } catch (error) {
+      await failed(sync, error, "update the check run");
+      return;
+    }
+    if (status === "completed") {
+      lastShown.delete(row.id);
+      await markCheckRunCompleted(db, { syncId: row.id, now: now() });
+    } else {
+      await markCheckRunWritten(db, { syncId: row.id, now: now() });
+    }
+  }
+
+  /** Brings GitHub to where the sync is: create its check run (leased), update or complete it, react on the comment. */
+  async function report(syncId: string, reason: Reason): Promise<void> {
+    let id = syncId;
+    let leased = reason.leased ?? false;
+    let created: CheckRunStatus | null = null;
+    // Creating takes a while; the sync may move on meanwhile, so the row is read again after it (a few rounds at most).
+    for (let round = 0; round < 4; round += 1) {
+      const sync = await loadReportSync(db, id, reason.event);
+      if (!sync) return;
+      const { row } = sync;
+      const state = row.checkRunState;
+      if (state === null || state === "completed" || state === "skipped" || row.headSha === null) break;
+      if (state === "pending" || state === "creating") {
+        if (!leased && !(await takeCreationLease(db, { syncId: id, now: now(), leaseMs }))) break;
+        leased = false;
+        const result = await create({ ...sync, row: { ...row, headSha: row.headSha } });
+        if (!result) break;
+        id = result.syncId;
+        created = result.status;
+        continue;
+      }
+      await update(sync, reason, created);
+      break;
+    }
+    await reactOnComment({ db, githubFor: options.githubFor, log, now }, id);
+  }
+
+  async function onEvent(syncId: string, event: SyncEvent): Promise<void> {
+    // The end of a sync is reported by `settled`, which knows whether it is retried.
+    if (event.status !== "running") return;
+    const at = now().getTime();
+    const last = lastShown.get(syncId);
+    if (last && last.phase === event.phase && at - last.at < updateIntervalMs) return;
+    lastShown.set(syncId, { at, phase: event.phase });
+    await report(syncId, { kind: "event", event });
+  }
+
+  async function onSettled(syncId: string): Promise<void> {
+    lastShown.delete(syncId);
+    await report(syncId, { kind: "settled" });
+    for (const other of await findSupersededInto(db, syncId)) {
+      void chain.run(other, () => report(other, { kind: "settled" }));
+    }
+  }
+
+  return {
+    enqueued(syncId) {
+      void chain.run(syncId, () => report(syncId, { kind: "enqueued" }));
+    },
+    event(syncId, event) {
+      const queued = newestEvent.has(syncId);
+      newestEvent.set(syncId, event);
+      if (queued) return;
+      void chain.run(syncId, async () => {
+        const newest = newestEvent.get(syncId);
+        newestEvent.delete(syncId);
+        if (newest) await onEvent(syncId, newest);
+      });
+    },
+    settled(syncId) {
+      void chain.run(syncId, () => onSettled(syncId));
+    },
+    async sweep() {
+      let batch: Awaited<ReturnType<typeof takeSweepBatch>>;
+      try {
+        batch = await takeSweepBatch(db, { now: now(), leaseMs, limit: SWEEP_BATCH });
+      } catch (error) {
+        log.error(`Check-run sweep failed: ${toAppError(error).message}`);
+        return;
+      }
+      await Promise.all(
+        batch.map(({ id, leased }) => chain.run(id, () => report(id, { kind: "sweep", leased }))),
+      );
+    },
+    idle: () => chain.idle(),
+  };
+}
