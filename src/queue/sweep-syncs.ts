@@ -1,0 +1,96 @@
+import type { Db } from "../db/create-prisma-client.js";
+import type { ServiceDeps } from "../service/service-deps.js";
+import { STALE_AFTER_MS } from "../sync/claim-sync.js";
+import { lockBranchQueue } from "./lock-branch-queue.js";
+import { requeueSync } from "./requeue-sync.js";
+import { MAX_SYNC_ATTEMPTS } from "./retry-policy.js";
+
+/**
+ * The queue's durable checks, safe to run in every process at once: (1) a running sync whose heartbeat stopped (its
+ * process died) is failed and run again; (2) an inline sync (CLI) left queued by a process that died before running
+ * it is cancelled; (3) queued syncs of repositories the app was uninstalled from are cancelled. Returns the ids of
+ * every sync it changed or created.
+ */
+export async function sweepSyncs(deps: Pick<ServiceDeps, "db" | "now" | "log">): Promise<string[]> {
+  const now = deps.now();
+  const cutoff = new Date(now.getTime() - STALE_AFTER_MS);
+  return [
+    ...(await recoverDeadSyncs(deps.db, now, cutoff)),
+    ...(await cancelStaleInline(deps.db, now, cutoff)),
+    ...(await cancelUninstalled(deps.db, now)),
+  ];
+}
+
+async function recoverDeadSyncs(db: Db, now: Date, cutoff: Date): Promise<string[]> {
+  const dead = await db.$queryRaw<{ id: string; repositoryId: string; branch: string }[]>`
+    SELECT id, "repositoryId", branch FROM "ProjectSync"
+    WHERE status = 'running' AND COALESCE("heartbeatAt", "startedAt", "createdAt") < ${cutoff}`;
+  const touched: string[] = [];
+  for (const candidate of dead) {
+    const ids = await db.$transaction(async (tx) => {
+      await lockBranchQueue(tx, candidate.repositoryId, candidate.branch);
+      // another sweeper may hold it (or have failed it already); the heartbeat may have come back meanwhile
+      const [row] = await tx.$queryRaw<{ attempt: number; lastSeen: Date }[]>`
+        SELECT attempt, COALESCE("heartbeatAt", "startedAt", "createdAt") AS "lastSeen" FROM "ProjectSync"
+        WHERE id = ${candidate.id}::uuid AND status = 'running'
+          AND COALESCE("heartbeatAt", "startedAt", "createdAt") < ${cutoff}
+        FOR UPDATE SKIP LOCKED`;
+      if (!row) return [];
+      await tx.projectSync.update({
+        where: { id: candidate.id },
+        data: {
+          status: "failed",
+          errorCode: "INTERNAL",
+          error: `The process running this sync stopped responding (no heartbeat since ${row.lastSeen.toISOString()}); it is run again.`,
+          finishedAt: now,
+        },
+      });
+      if (row.attempt >= MAX_SYNC_ATTEMPTS) return [candidate.id];
+      const retry = await requeueSync(tx, { syncId: candidate.id, nextAttempt: true, runAfter: null, now });
+      return retry ? [candidate.id, retry.id] : [candidate.id];
+    });
+    touched.push(...ids);
+  }
+  return touched;
+}
+
+async function cancelStaleInline(db: Db, now: Date, cutoff: Date): Promise<string[]> {
+  const stale = await db.projectSync.findMany({
+    where: { status: "queued", inline: true, createdAt: { lt: cutoff } },
+    select: { id: true },
+  });
+  if (stale.length === 0) return [];
+  const ids = stale.map((row) => row.id);
+  await db.projectSync.updateMany({
+    where: { id: { in: ids }, status: "queued" },
+    data: {
+      status: "cancelled",
+      errorCode: "INTERNAL",
+      error: "The process that queued this sync stopped before running it; start the sync again.",
+      finishedAt: now,
+    },
+  });
+  return ids;
+}
+
+async function cancelUninstalled(db: Db, now: Date): Promise<string[]> {
+  const queued = await db.projectSync.findMany({
+    where: { status: "queued", repository: { active: false } },
+    select: { id: true, checkRunState: true },
+  });
+  if (queued.length === 0) return [];
+  const cancel = {
+    status: "cancelled" as const,
+    errorCode: "CONFLICT",
+    error: "The app was uninstalled from this repository; the sync was not run.",
+    finishedAt: now,
+  };
+  const ids = queued.map((row) => row.id);
+  // a check run can no longer be written once the app is gone
+  await db.projectSync.updateMany({
+    where: { id: { in: ids }, status: "queued", checkRunState: { not: null } },
+    data: { ...cancel, checkRunState: "skipped" },
+  });
+  await db.projectSync.updateMany({ where: { id: { in: ids }, status: "queued" }, data: cancel });
+  return ids;
+}
