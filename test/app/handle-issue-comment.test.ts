@@ -183,13 +183,14 @@ describe("issue_comment webhook: the /sync command", () => {
 
     await app.receive("issue_comment", comment("/sync ful"));
 
-    const [reply] = sent();
-    expect(reply?.body).toEqual({
-      body: expect.stringContaining(
-        "Sorry, I could not read that command: unknown word `ful`. Did you mean `full`?",
-      ),
-    });
-    expect((reply?.body as { body: string }).body).toContain(SLASH_COMMAND_USAGE);
+    expect(sent()).toEqual([
+      {
+        path: `${REPO}/issues/7/comments`,
+        body: {
+          body: `Sorry, I could not read that command: unknown word \`ful\`. Did you mean \`full\`? (To sync a branch of that name, write it as \`refs/heads/<name>\`.)\n\n${SLASH_COMMAND_USAGE}`,
+        },
+      },
+    ]);
     expect(await syncs()).toEqual([]);
   });
 
