@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { createPrismaClient } from "../../src/db/create-prisma-client.js";
 import { AppError } from "../../src/errors.js";
 import type { Repository } from "../../src/generated/prisma/client.js";
+import { silentLogger } from "../../src/logger.js";
 import { createSyncWorker } from "../../src/queue/create-sync-worker.js";
 import { type EnqueueSyncOptions, enqueueSync } from "../../src/queue/enqueue-sync.js";
 import { requeueSync } from "../../src/queue/requeue-sync.js";
@@ -367,6 +369,26 @@ describe("createSyncWorker", () => {
     });
     expect(await row(without.sync.id)).toMatchObject({ status: "cancelled", checkRunState: null });
     expect(settled.sort()).toEqual([withCheck.sync.id, without.sync.id].sort());
+  });
+
+  it("a database it cannot reach is logged and waited out, never thrown", async () => {
+    const errors: string[] = [];
+    const unreachable = createPrismaClient("postgresql://nobody:secret@127.0.0.1:9/none", { poolSize: 1 });
+    const queue = worker({
+      deps: { ...deps, db: unreachable, log: { ...silentLogger, error: (message) => errors.push(message) } },
+    });
+
+    try {
+      await queue.runUntilIdle();
+      queue.start();
+      await queue.stop();
+    } finally {
+      await unreachable.$disconnect();
+    }
+
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]).toContain("could not take work");
+    expect(errors.join("\n")).not.toContain("secret");
   });
 
   it("does not take a sync whose runAfter is still ahead, nor one whose branch is running", async () => {
