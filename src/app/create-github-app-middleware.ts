@@ -69,5 +69,23 @@ export async function createGitHubAppMiddleware(
   });
   const app = createProjectSyncApp({ ...options.deps, appId });
   const middleware = await createNodeMiddleware(app, { probot, webhooksPath: env.WEBHOOK_PATH });
-  return { mode: "app", middleware: [middleware as RequestHandler], probot };
+  return {
+    mode: "app",
+    middleware: [rootWebhookAlias(env.WEBHOOK_PATH), middleware as RequestHandler],
+    probot,
+  };
+}
+
+/**
+ * An app registered through Probot's setup flow without a smee channel has `<address>/` as its webhook URL: a POST
+ * to / that carries GitHub's event header is a delivery, handled (and signature-checked) like one to WEBHOOK_PATH.
+ */
+function rootWebhookAlias(webhookPath: string): RequestHandler {
+  return (req, _res, next) => {
+    if (req.method === "POST" && req.path === "/" && req.headers["x-github-event"]) {
+      const query = req.url.indexOf("?");
+      req.url = query < 0 ? webhookPath : `${webhookPath}${req.url.slice(query)}`;
+    }
+    next();
+  };
 }

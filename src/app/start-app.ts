@@ -56,7 +56,10 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   });
   try {
     const now = () => new Date();
-    const githubFor = createClientFactory(env, { log });
+    // The app's own installation tokens when it is configured (check runs need them; a personal GITHUB_TOKEN cannot
+    // create check runs), GITHUB_TOKEN otherwise.
+    const appConfigured = Boolean(env.APP_ID && (env.PRIVATE_KEY || env.PRIVATE_KEY_PATH));
+    const githubFor = createClientFactory(appConfigured ? { ...env, GITHUB_TOKEN: undefined } : env, { log });
     const service: ServiceDeps = {
       db: database.db,
       githubFor,

@@ -113,6 +113,27 @@ describe("signed webhook deliveries to the real HTTP server", () => {
     expect(calls).toEqual([]);
   });
 
+  it("takes a delivery posted to / (the webhook URL Probot's setup flow registers without a proxy)", async () => {
+    await createInstalledRepository(database);
+    const body = JSON.stringify(webhookFixture("push.json"));
+
+    const response = await fetch(`${http.url}/`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": "push",
+        "x-github-delivery": "root-1",
+        "x-hub-signature-256": await sign(SECRET, body),
+      },
+      body,
+    });
+    const plainPost = await fetch(`${http.url}/`, { method: "POST", body: "{}" });
+
+    expect(response.status).toBe(200);
+    expect(await database.db.projectSync.count({ where: { deliveryId: "root-1" } })).toBe(1);
+    expect(plainPost.status).toBe(404);
+  });
+
   it("keeps /healthz answering next to the webhook endpoint", async () => {
     const response = await fetch(`${http.url}/healthz`);
 
