@@ -55,6 +55,9 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     log,
   });
   try {
+    // Fail at start-up rather than on the first webhook if the database cannot be queried (this also loads Prisma's
+    // query compiler before any background work needs it).
+    await database.db.$queryRaw`SELECT 1`;
     const now = () => new Date();
     // The app's own installation tokens when it is configured (check runs need them; a personal GITHUB_TOKEN cannot
     // create check runs), GITHUB_TOKEN otherwise.
