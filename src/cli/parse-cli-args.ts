@@ -12,7 +12,8 @@ export type CliCommand =
   | { name: "status"; json: boolean; syncId: string }
   | { name: "history"; json: boolean; repository: string; branch?: string; limit?: number }
   | { name: "memory"; json: boolean; repository: string; branch?: string; path?: string; asOf?: string }
-  | { name: "restore"; json: boolean; syncId: string };
+  | { name: "restore"; json: boolean; syncId: string }
+  | { name: "purge"; json: boolean; repository: string; yes: boolean; force: boolean };
 
 const OPTIONS = {
   json: { type: "boolean" },
@@ -22,6 +23,8 @@ const OPTIONS = {
   limit: { type: "string" },
   path: { type: "string" },
   "as-of": { type: "string" },
+  yes: { type: "boolean" },
+  force: { type: "boolean" },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -33,6 +36,7 @@ const COMMANDS: Record<Exclude<CliCommand["name"], "help">, { argument: string; 
   history: { argument: "<owner/repo>", options: ["branch", "limit"] },
   memory: { argument: "<owner/repo>", options: ["branch", "path", "as-of"] },
   restore: { argument: "<sync-id>", options: [] },
+  purge: { argument: "<owner/repo>", options: ["yes", "force"] },
 };
 
 /**
@@ -91,6 +95,14 @@ export function parseCliArgs(argv: string[]): CliCommand {
         branch,
         path: values.path,
         asOf: values["as-of"] === undefined ? undefined : parseSyncId(values["as-of"]),
+      };
+    case "purge":
+      return {
+        name: command,
+        json,
+        repository: repositoryArgument(argument),
+        yes: values.yes === true,
+        force: values.force === true,
       };
     case "status":
     case "restore":

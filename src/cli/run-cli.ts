@@ -8,6 +8,7 @@ import type { CliIo } from "./cli-io.js";
 import type { CommandContext } from "./commands/command-context.js";
 import { runHistoryCommand } from "./commands/run-history-command.js";
 import { runMemoryCommand } from "./commands/run-memory-command.js";
+import { runPurgeCommand } from "./commands/run-purge-command.js";
 import { runRestoreCommand } from "./commands/run-restore-command.js";
 import { runStatusCommand } from "./commands/run-status-command.js";
 import { runSyncCommand } from "./commands/run-sync-command.js";
@@ -85,6 +86,8 @@ async function runCommand(
         return await runMemoryCommand(context, command);
       case "restore":
         return await runRestoreCommand(context, command);
+      case "purge":
+        return await runPurgeCommand(context, command);
     }
   } finally {
     await close();

@@ -17,6 +17,9 @@ Commands:
       --as-of <sync-id>     the memory as it was right after that successful sync
   restore <sync-id>       Put a branch's memory back to its state after a successful sync
                           (recorded as a new sync; GitHub is not contacted)
+  purge <owner/repo>      Delete a repository's memory and history (files, entries, syncs)
+      --yes                 really delete (without it: say what would be deleted, exit 2)
+      --force               also while the GitHub App is still installed on the repository
   help                    Show this help
 
 Options for every command:
@@ -39,4 +42,5 @@ Examples:
   project-sync history octocat/hello-world --limit 10
   project-sync memory octocat/hello-world --path src/ --json
   project-sync restore 0b6c2f4e-7f1d-4c3a-9a53-2d8d2b0f1e77
+  project-sync purge octocat/hello-world --yes
 `;
