@@ -1,8 +1,8 @@
 import type { SyncPhase, SyncStatus, SyncTrigger } from "../generated/prisma/enums.js";
 import type { SyncCounts } from "../sync/sync-event.js";
 
-/** A re-run is given up after this many attempts (the first run counts). */
-export const MAX_SYNC_ATTEMPTS = 4;
+/** A re-run is given up after this many attempts (the first run counts): the queue's limit. */
+export { MAX_SYNC_ATTEMPTS } from "../queue/retry-policy.js";
 
 /** What a check run shows of a sync: the row, overlaid with the newest progress event while it runs. */
 export type CheckRunSync = {
