@@ -7,7 +7,7 @@ import type { Logger } from "../logger.js";
 import { createProjectSyncApp } from "./create-project-sync-app.js";
 import { type CreateSetupMiddlewareOptions, createSetupMiddleware } from "./create-setup-middleware.js";
 import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
-import { readAppPrivateKey } from "./read-app-private-key.js";
+import { readAppPrivateKey } from "../github/read-app-private-key.js";
 
 export type GitHubAppMode =
   /** APP_ID, private key and WEBHOOK_SECRET: webhooks are handled */

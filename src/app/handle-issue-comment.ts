@@ -1,12 +1,12 @@
 import type { Context } from "probot";
 import { z } from "zod";
 import { AppError } from "../errors.js";
+import { addCommentReaction, type CommentReaction } from "../github/add-comment-reaction.js";
 import { isBranchTracked } from "../repo-config/is-branch-tracked.js";
 import { refreshRepoConfig } from "../repo-config/refresh-repo-config.js";
 import { canWrite } from "./can-write.js";
 import { parseSlashCommand } from "./parse-slash-command.js";
 import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
-import { type CommentReaction, reactToComment } from "./react-to-comment.js";
 import { recordSync } from "./record-sync.js";
 import { replyOnIssue } from "./reply-on-issue.js";
 import { resolveCommentTarget } from "./resolve-comment-target.js";
@@ -43,7 +43,7 @@ export function handleIssueComment(deps: ProjectSyncAppDeps) {
       );
     const react = (content: CommentReaction) =>
       deps.tasks.run(`Reaction ${content} on comment ${comment.id}`, () =>
-        reactToComment({ ...ref, commentId: comment.id, content }),
+        addCommentReaction({ ...ref, commentId: comment.id, content }),
       );
 
     if (!(await canWrite({ ...ref, username: author }))) {

@@ -6,8 +6,6 @@ import type { CheckRunCreate, CheckRunUpdate } from "./build-check-run-request.j
 
 export type RepoTarget = { owner: string; name: string };
 
-export type ReactionContent = "rocket" | "-1";
-
 const createdSchema = z.object({ id: z.number().int().positive() });
 
 /** `POST /repos/{owner}/{repo}/check-runs`; resolves to the new check run's id. Errors are AppErrors. */
@@ -44,25 +42,6 @@ export async function updateCheckRun(
     });
   } catch (error) {
     throw mapGitHubError(error, { what: `check run ${checkRunId} on ${repo.owner}/${repo.name}` });
-  }
-}
-
-/** `POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions` (GitHub ignores a repeated reaction). */
-export async function addCommentReaction(
-  client: GitHubClient,
-  repo: RepoTarget,
-  commentId: bigint,
-  content: ReactionContent,
-): Promise<void> {
-  try {
-    await client.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
-      owner: repo.owner,
-      repo: repo.name,
-      comment_id: Number(commentId),
-      content,
-    });
-  } catch (error) {
-    throw mapGitHubError(error, { what: `comment ${commentId} on ${repo.owner}/${repo.name}` });
   }
 }
 

@@ -1,9 +1,10 @@
 import type { Db } from "../db/create-prisma-client.js";
 import { AppError, toAppError } from "../errors.js";
+import { addCommentReaction } from "../github/add-comment-reaction.js";
 import type { Logger } from "../logger.js";
 import type { ServiceDeps } from "../service/service-deps.js";
 import { findFinalOutcome } from "./find-final-outcome.js";
-import { addCommentReaction, isPermanentFailure } from "./github-check-runs.js";
+import { isPermanentFailure } from "./github-check-runs.js";
 
 export type ReactOnCommentDeps = {
   db: Db;
@@ -39,7 +40,13 @@ export async function reactOnComment(deps: ReactOnCommentDeps, syncId: string): 
   try {
     const client = await deps.githubFor(sync.repository);
     if (!client) throw new AppError("MISSING_CREDENTIALS", "no GitHub credentials are configured");
-    await addCommentReaction(client, sync.repository, sync.commentId, content);
+    await addCommentReaction({
+      client,
+      owner: sync.repository.owner,
+      repo: sync.repository.name,
+      commentId: sync.commentId,
+      content,
+    });
   } catch (error) {
     const appError = toAppError(error);
     if (!isPermanentFailure(appError)) {

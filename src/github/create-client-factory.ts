@@ -1,10 +1,10 @@
-import { readFile } from "node:fs/promises";
 import type { Env } from "../config/env.js";
 import { AppError } from "../errors.js";
 import { type CreateOctokitOptions, createOctokit, type ProjectSyncOctokit } from "./create-octokit.js";
 import { githubApiBaseUrl } from "./github-api-base-url.js";
 import type { GitHubClient } from "./github-client.js";
 import { mapGitHubError } from "./map-github-error.js";
+import { readAppPrivateKey } from "./read-app-private-key.js";
 
 /** The credentials createClientFactory reads (a parsed Env fits). */
 export type ClientFactoryEnv = Pick<
@@ -112,19 +112,8 @@ async function findInstallationId(
 }
 
 async function readPrivateKey(env: ClientFactoryEnv): Promise<string> {
-  // .env files and CI secrets often hold the PEM on one line with literal "\n" escapes.
-  if (env.PRIVATE_KEY) return env.PRIVATE_KEY.replace(/\\n/g, "\n");
-  if (env.PRIVATE_KEY_PATH) {
-    try {
-      return await readFile(env.PRIVATE_KEY_PATH, "utf8");
-    } catch (error) {
-      throw new AppError(
-        "CONFIG_INVALID",
-        `Cannot read PRIVATE_KEY_PATH ${env.PRIVATE_KEY_PATH} (${(error as NodeJS.ErrnoException).code ?? "unreadable"}): point it at the GitHub App's .pem file.`,
-        { cause: error },
-      );
-    }
-  }
+  const privateKey = await readAppPrivateKey(env);
+  if (privateKey) return privateKey;
   throw new AppError(
     "MISSING_CREDENTIALS",
     "APP_ID is set but neither PRIVATE_KEY nor PRIVATE_KEY_PATH is: set one to the GitHub App's private key, or use GITHUB_TOKEN instead.",
