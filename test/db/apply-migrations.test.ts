@@ -27,6 +27,7 @@ describe("applyMigrations", () => {
       "20261125100000_drop_redundant_entry_index",
       "20261125110000_sync_subtrees",
       "20261125120000_github_app",
+      "20261125130000_sync_notify",
     ]);
     expect(rows[0].finished_at).toBeInstanceOf(Date);
   });
