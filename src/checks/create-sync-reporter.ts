@@ -37,6 +37,11 @@ export type CreateSyncReporterOptions = {
   publicUrl?: string;
   /** at most one progress update per sync this often; phase changes always go out (default 5000) */
   updateIntervalMs?: number;
+  /**
+   * no progress update before a sync has run this long (default 3000): most pushes finish sooner, and their check run
+   * then costs two writes (queued, completed) instead of one per phase. A sync still running then shows its phase.
+   */
+  progressDelayMs?: number;
   /** how long a process may hold a sync's report (creating its check run, a sweep) before another takes over */
   leaseMs?: number;
 };
@@ -61,8 +66,15 @@ export function createSyncReporter(options: CreateSyncReporterOptions): SyncRepo
   const chain = createKeyedChain((error, syncId) => {
     log.error(`Reporting sync ${syncId} on GitHub failed: ${toAppError(error).message}`);
   });
+  const progressDelayMs = options.progressDelayMs ?? 3000;
   const newestEvent = new Map<string, SyncEvent>();
   const lastShown = new Map<string, { at: number; phase: SyncPhase | null }>();
+  // Syncs still inside the progress delay: when their first event came, the newest event held back, and the timer
+  // that shows it when the delay is over.
+  const held = new Map<
+    string,
+    { since: number; event: SyncEvent; timer: NodeJS.Timeout | null; over: boolean }
+  >();
 
   async function clientFor(sync: ReportSync): Promise<GitHubClient> {
     const client = await options.githubFor(sync.row.repository);
@@ -174,13 +186,40 @@ export function createSyncReporter(options: CreateSyncReporterOptions): SyncRepo
     // The end of a sync is reported by `settled`, which knows whether it is retried.
     if (event.status !== "running") return;
     const at = now().getTime();
+    if (holdBack(syncId, event, at)) return;
     const last = lastShown.get(syncId);
     if (last && last.phase === event.phase && at - last.at < updateIntervalMs) return;
     lastShown.set(syncId, { at, phase: event.phase });
     await report(syncId, { kind: "event", event });
   }
 
+  /** Keeps a sync's progress off GitHub during the delay, showing the newest event when the delay is over. */
+  function holdBack(syncId: string, event: SyncEvent, at: number): boolean {
+    if (progressDelayMs <= 0) return false;
+    const entry = held.get(syncId) ?? { since: at, event, timer: null, over: false };
+    held.set(syncId, entry);
+    const left = entry.since + progressDelayMs - at;
+    if (entry.over || left <= 0) return false;
+    entry.event = event;
+    if (!entry.timer) {
+      entry.timer = setTimeout(() => {
+        entry.timer = null;
+        entry.over = true;
+        if (held.get(syncId) === entry) reporter.event(syncId, entry.event);
+      }, left);
+      entry.timer.unref();
+    }
+    return true;
+  }
+
+  function release(syncId: string): void {
+    const entry = held.get(syncId);
+    if (entry?.timer) clearTimeout(entry.timer);
+    held.delete(syncId);
+  }
+
   async function onSettled(syncId: string): Promise<void> {
+    release(syncId);
     lastShown.delete(syncId);
     await report(syncId, { kind: "settled" });
     for (const other of await findSupersededInto(db, syncId)) {
@@ -188,7 +227,7 @@ export function createSyncReporter(options: CreateSyncReporterOptions): SyncRepo
     }
   }
 
-  return {
+  const reporter: SyncReporter = {
     enqueued(syncId) {
       void chain.run(syncId, () => report(syncId, { kind: "enqueued" }));
     },
@@ -219,4 +258,5 @@ export function createSyncReporter(options: CreateSyncReporterOptions): SyncRepo
     },
     idle: () => chain.idle(),
   };
+  return reporter;
 }

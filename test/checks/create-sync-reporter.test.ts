@@ -53,6 +53,7 @@ describe("createSyncReporter", () => {
       now: () => new Date(clock),
       leaseMs: LEASE_MS,
       updateIntervalMs: 5000,
+      progressDelayMs: 0,
       ...overrides,
     });
   }
@@ -281,6 +282,62 @@ describe("createSyncReporter", () => {
       "in_progress: Fetching content: 5 of 10 files",
     ]);
     expect((await row(sync.id)).checkRunAt).toEqual(new Date(clock - 1000));
+  });
+
+  it("no progress update in a sync's first seconds: a quick sync's check run goes from queued to completed", async () => {
+    const sync = await makeSync({
+      status: "running",
+      phase: "resolve",
+      startedAt: new Date(clock),
+      checkRunId: 4242n,
+      checkRunState: "open",
+    });
+    const reports = reporter({ progressDelayMs: 60_000 });
+    checkRunUpdated();
+
+    reports.event(sync.id, event(sync, { type: "phase", phase: "diff", progress: null }));
+    reports.event(sync.id, event(sync, { type: "phase", phase: "fetch", progress: { done: 0, total: 2 } }));
+    await reports.idle();
+    await database.db.projectSync.update({
+      where: { id: sync.id },
+      data: { status: "succeeded", phase: "finalize", finishedAt: new Date(clock + 500) },
+    });
+    reports.settled(sync.id);
+    await reports.idle();
+
+    expect(github.requests().map((request) => (request.body as { status: string }).status)).toEqual([
+      "completed",
+    ]);
+  });
+
+  it("a sync still running when the delay is over shows its newest phase, by a later event or by itself", async () => {
+    const sync = await makeSync({
+      status: "running",
+      phase: "fetch",
+      startedAt: new Date(clock),
+      checkRunId: 4242n,
+      checkRunState: "open",
+    });
+    checkRunUpdated();
+    checkRunUpdated();
+
+    const byEvent = reporter({ progressDelayMs: 3000 });
+    byEvent.event(sync.id, event(sync, { type: "phase", phase: "diff", progress: null }));
+    await byEvent.idle();
+    clock += 3000;
+    byEvent.event(sync.id, event(sync, { type: "phase", phase: "fetch", progress: { done: 1, total: 9 } }));
+    await byEvent.idle();
+
+    const byTimer = reporter({ progressDelayMs: 20 });
+    byTimer.event(sync.id, event(sync, { type: "phase", phase: "fetch", progress: { done: 2, total: 9 } }));
+    for (let waited = 0; github.requests().length < 2 && waited < 5000; waited += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await byTimer.idle();
+
+    expect(
+      github.requests().map((request) => (request.body as { output: { title: string } }).output.title),
+    ).toEqual(["Fetching content: 1 of 9 files", "Fetching content: 2 of 9 files"]);
   });
 
   it("a progress event of a sync whose check run is not created yet creates it in_progress", async () => {
