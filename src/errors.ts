@@ -4,6 +4,8 @@ export const ERROR_STATUS = {
   CONFIG_INVALID: 400,
   MISSING_CREDENTIALS: 401,
   GITHUB_AUTH: 401,
+  /** the REST API's bearer token (API_TOKEN) is missing or wrong */
+  UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   REPOSITORY_NOT_FOUND: 404,

@@ -1,8 +1,11 @@
 import { readFileSync } from "node:fs";
+import { createApiRouter } from "../api/create-api-router.js";
 import { createSyncReporter } from "../checks/create-sync-reporter.js";
 import type { Env } from "../config/env.js";
 import { connectDatabase } from "../db/connect-database.js";
 import { toAppError } from "../errors.js";
+import { createSyncEventsHandler } from "../events/create-sync-events-handler.js";
+import { createSyncEventHub, type SyncEventHub } from "../events/sync-event-hub.js";
 import { createClientFactory } from "../github/create-client-factory.js";
 import { createHttpServer } from "../http/create-http-server.js";
 import { listenHttpServer } from "../http/listen-http-server.js";
@@ -10,6 +13,7 @@ import type { Logger } from "../logger.js";
 import { createSyncWorker } from "../queue/create-sync-worker.js";
 import { runOptionsFor } from "../repo-config/run-options-for.js";
 import type { ServiceDeps } from "../service/service-deps.js";
+import { createWebRouter } from "../web/create-web-router.js";
 import {
   type CreateGitHubAppMiddlewareOptions,
   createGitHubAppMiddleware,
@@ -37,13 +41,14 @@ export type RunningApp = {
   mode: GitHubAppMode;
   /** where the server listens, e.g. http://localhost:3000 */
   url: string;
-  /** the ordered shutdown: HTTP, worker (running syncs re-queued), background tasks, reports, database */
+  /** the ordered shutdown: HTTP, worker (running syncs re-queued), background tasks, reports, events, database */
   stop: () => Promise<void>;
 };
 
 /**
- * The composition root: env → database → service deps → reporter → worker → GitHub App (Probot, or its setup flow)
- * → HTTP server → listening, worker started, sweeps and reconcile scheduled.
+ * The composition root: env → database → service deps → reporter → worker → sync event hub → GitHub App (Probot, or
+ * its setup flow) → HTTP server (webhooks, REST API, SSE, page) → listening, worker started (unless
+ * SYNC_CONCURRENCY=0: a web-only process), sweeps and reconcile scheduled.
  * @example const app = await startApp({ env: loadEnv(), log }); await signal; await app.stop();
  */
 export async function startApp(options: StartAppOptions): Promise<RunningApp> {
@@ -54,6 +59,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     embeddedPort: env.EMBEDDED_POSTGRES_PORT,
     log,
   });
+  let hub: SyncEventHub | null = null;
   try {
     // Fail at start-up rather than on the first webhook if the database cannot be queried (this also loads Prisma's
     // query compiler before any background work needs it).
@@ -79,15 +85,36 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     });
     const tasks = createTaskTracker(log);
     const deps = { service, reporter, worker, tasks };
+    // SSE clients of this process hear about syncs run by any process sharing the database.
+    const events = createSyncEventHub({ databaseUrl: database.url, log });
+    hub = events;
+    await events.start();
     const github = await createGitHubAppMiddleware({ env, log, deps, setup: options.setup });
     const version = readVersion();
+    const api = createApiRouter({
+      service,
+      reporter,
+      worker,
+      events: createSyncEventsHandler({ db: database.db, hub: events, log }),
+      version,
+    });
     const http = await listenHttpServer(
-      createHttpServer({ db: database.db, log, version, middleware: github.middleware }),
+      createHttpServer({
+        db: database.db,
+        log,
+        version,
+        middleware: github.middleware,
+        api,
+        web: createWebRouter({ apiBase: "/api/v1" }),
+        apiToken: env.API_TOKEN,
+      }),
       { port: env.PORT, host: env.HOST },
     );
-    log.info(`Project Sync ${version} listening on ${http.url} (${github.mode})`);
+    const runs = env.SYNC_CONCURRENCY > 0 ? `${env.SYNC_CONCURRENCY} sync(s) at once` : "web only, no syncs";
+    log.info(`Project Sync ${version} listening on ${http.url} (${github.mode}, ${runs})`);
+    if (!env.API_TOKEN) log.info("API_TOKEN is unset: the API and the page answer loopback clients only.");
 
-    worker.start();
+    if (env.SYNC_CONCURRENCY > 0) worker.start();
     const timers = [
       setInterval(() => tasks.run("Reporter sweep", () => reporter.sweep()), REPORTER_SWEEP_MS),
     ];
@@ -137,10 +164,12 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
         await worker.stop({ graceMs: WORKER_GRACE_MS });
         await tasks.drain();
         await reporter.idle();
+        await events.stop();
         await database.close();
       },
     };
   } catch (error) {
+    await hub?.stop();
     await database.close();
     throw error;
   }

@@ -29,8 +29,14 @@ export const envSchema = z.object({
   WEBHOOK_PROXY_URL: optionalString.pipe(z.url().optional()),
   /** the app's public address: check runs link to `${PUBLIC_URL}/syncs/<id>` */
   PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
-  /** syncs one app process runs at once (the queue's workers) */
-  SYNC_CONCURRENCY: positiveInt(2),
+  /** syncs one app process runs at once (the queue's workers); 0: web only (page, API, SSE, webhooks; no syncs) */
+  SYNC_CONCURRENCY: z.coerce.number().int().min(0).default(2),
+  /**
+   * the REST API's bearer token (and the page's, which asks for it); unset: the API and page answer loopback only
+   */
+  API_TOKEN: optionalString.pipe(
+    z.string().min(16, "must be at least 16 characters (e.g. openssl rand -hex 32)").optional(),
+  ),
   NODE_ENV: z.string().default("development"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal"]).default("info"),
 });

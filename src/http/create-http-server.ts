@@ -1,4 +1,6 @@
 import express, { type Express, type RequestHandler } from "express";
+import { createAccessGuard } from "../api/create-access-guard.js";
+import { securityHeaders } from "../api/security-headers.js";
 import type { Db } from "../db/create-prisma-client.js";
 import type { Logger } from "../logger.js";
 import { createHttpErrorHandler, notFoundHandler } from "./handle-http-error.js";
@@ -13,6 +15,12 @@ export type CreateHttpServerOptions = {
    * Keep body parsers out of the way of the webhook middleware: it needs the raw body to verify the signature.
    */
   middleware?: RequestHandler[];
+  /** the REST API (createApiRouter), mounted at /api/v1 behind the access guard */
+  api?: RequestHandler;
+  /** the status page (createWebRouter), mounted at / behind the access guard, after the API */
+  web?: RequestHandler;
+  /** API_TOKEN: required on /api/v1 when set; unset: the API and the page answer loopback clients only */
+  apiToken?: string;
 };
 
 export type HealthBody = {
@@ -22,7 +30,10 @@ export type HealthBody = {
 };
 
 /**
- * The app's HTTP server as an Express app, not yet listening (main.ts listens; tests use supertest).
+ * The app's HTTP server as an Express app, not yet listening (main.ts listens; tests use supertest). In order:
+ * /healthz, `middleware` (webhooks: no body parser before them), the API at /api/v1 (the only JSON body parser), the
+ * page, a JSON 404, the error handler. Webhooks and /healthz are open; the API and the page are behind the access
+ * guard (see createAccessGuard).
  * @example createHttpServer({ db, log, version: "0.1.0" }).listen(3000)
  */
 export function createHttpServer(options: CreateHttpServerOptions): Express {
@@ -43,6 +54,21 @@ export function createHttpServer(options: CreateHttpServerOptions): Express {
   });
 
   for (const handler of options.middleware ?? []) app.use(handler);
+  if (options.api) {
+    app.use(
+      "/api/v1",
+      securityHeaders("api"),
+      createAccessGuard({ apiToken: options.apiToken, area: "api" }),
+      options.api,
+    );
+  }
+  if (options.web) {
+    app.use(
+      securityHeaders("page"),
+      createAccessGuard({ apiToken: options.apiToken, area: "page" }),
+      options.web,
+    );
+  }
 
   app.use(notFoundHandler);
   app.use(createHttpErrorHandler(options.log));

@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import type { Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Express } from "express";
 import { AppError } from "../errors.js";
@@ -9,16 +9,28 @@ export type ListeningHttpServer = {
   server: Server;
   /** where to reach it, e.g. http://localhost:3000 (a wildcard host shown as localhost) */
   url: string;
-  /** stops accepting connections and resolves once in-flight requests have finished */
-  close: () => Promise<void>;
+  /**
+   * stops accepting connections, ends open event streams (their clients reconnect, with Last-Event-ID, elsewhere) and
+   * resolves once in-flight requests have finished (cut off after `graceMs`, default 10 s)
+   */
+  close: (options?: { graceMs?: number }) => Promise<void>;
 };
 
 /** Starts listening; a port in use or not permitted becomes an AppError that says which variable to change. */
 export function listenHttpServer(app: Express, options: ListenOptions): Promise<ListeningHttpServer> {
   return new Promise((resolve, reject) => {
     const server = app.listen(options.port, options.host);
+    const open = new Set<ServerResponse>();
+    server.on("request", (_req, res: ServerResponse) => {
+      open.add(res);
+      res.once("close", () => open.delete(res));
+    });
     server.once("listening", () =>
-      resolve({ server, url: serverUrl(server, options.host), close: () => close(server) }),
+      resolve({
+        server,
+        url: serverUrl(server, options.host),
+        close: (closeOptions) => close(server, open, closeOptions?.graceMs ?? DEFAULT_GRACE_MS),
+      }),
     );
     server.once("error", (error: NodeJS.ErrnoException) => {
       if (error.code !== "EADDRINUSE" && error.code !== "EACCES") {
@@ -36,11 +48,24 @@ export function listenHttpServer(app: Express, options: ListenOptions): Promise<
   });
 }
 
-function close(server: Server): Promise<void> {
+// How long in-flight requests may take to finish at shutdown before their connections are cut.
+const DEFAULT_GRACE_MS = 10_000;
+
+function close(server: Server, open: Set<ServerResponse>, graceMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
+    const cutOff = setTimeout(() => server.closeAllConnections(), graceMs);
+    cutOff.unref();
+    server.close((error) => {
+      clearTimeout(cutOff);
+      if (error) reject(error);
+      else resolve();
+    });
     // Idle keep-alive connections would hold close() open until they time out; in-flight requests still finish.
     server.closeIdleConnections();
+    // An event stream lasts as long as its sync: end it now; the client reconnects (to another process) and resumes.
+    for (const res of open) {
+      if (String(res.getHeader("content-type") ?? "").startsWith("text/event-stream")) res.end();
+    }
   });
 }
 

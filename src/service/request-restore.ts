@@ -3,6 +3,16 @@ import type { ProjectSync } from "../generated/prisma/client.js";
 import { parseSyncId } from "./get-sync.js";
 import type { ServiceDeps } from "./service-deps.js";
 
+export type RequestRestoreOptions = {
+  syncId: string;
+  requestedBy?: string;
+  /**
+   * true (default): the caller runs the restore right away (CLI) and no queue worker takes it; false: it waits in the
+   * queue for a worker (the REST API), behind any sync of the branch queued before it.
+   */
+  inline?: boolean;
+};
+
 /**
  * Queues a restore (the seed's `restoreMemory`): the branch's memory goes back to its state right after the given
  * successful sync, recorded as a new sync with trigger `restore` in the lineage, so the next push diffs against the
@@ -10,7 +20,7 @@ import type { ServiceDeps } from "./service-deps.js";
  */
 export async function requestRestore(
   deps: Pick<ServiceDeps, "db" | "now">,
-  options: { syncId: string; requestedBy?: string },
+  options: RequestRestoreOptions,
 ): Promise<ProjectSync> {
   const id = parseSyncId(options.syncId);
   const source = await deps.db.projectSync.findUnique({ where: { id } });
@@ -28,8 +38,7 @@ export async function requestRestore(
       trigger: "restore",
       headSha: source.headSha,
       restoredFromSyncId: source.id,
-      // the caller runs it right away (CLI): the queue's workers never take it
-      inline: true,
+      inline: options.inline ?? true,
       requestedBy: options.requestedBy ?? null,
       createdAt: deps.now(),
     },

@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { isValidBranchName } from "../service/start-sync.js";
+
+// The API's inputs. Objects are strict (an unknown parameter or field is bad input rather than silently ignored);
+// query values arrive as strings, so numbers are coerced and then range-checked.
+
+const owner = z
+  .string()
+  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, "is not a GitHub owner name")
+  .meta({ description: "repository owner (user or organisation)", example: "octo-org" });
+const repo = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,100}$/, "is not a GitHub repository name")
+  .refine((name) => name !== "." && name !== "..", "is not a GitHub repository name")
+  .meta({ description: "repository name", example: "hello-world" });
+const syncId = z.uuid("is not a sync id (a UUID)").meta({ description: "a sync's id" });
+const branch = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine(isValidBranchName, "is not a valid branch name")
+  .meta({ description: "branch name; the repository's default branch when absent" });
+const limit = (max: number, fallback: number) =>
+  z.coerce
+    .number("must be a whole number")
+    .int("must be a whole number")
+    .min(1)
+    .max(max)
+    .optional()
+    .meta({ description: `page size, 1 to ${max} (default ${fallback})` });
+const filePath = z.string().min(1).max(4096);
+
+export const repositoryParams = z.strictObject({ owner, repo });
+export const syncParams = z.strictObject({ syncId });
+
+export const listRepositoriesQuery = z.strictObject({
+  limit: limit(500, 50),
+  cursor: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,38}\/[a-z0-9._-]{1,100}$/, "is not a cursor of this listing")
+    .optional()
+    .meta({ description: "the previous page's nextCursor" }),
+});
+
+export const noFields = z.strictObject({});
+
+export const listSyncsQuery = z.strictObject({
+  branch: branch.optional().meta({ description: "only this branch's syncs (every branch when absent)" }),
+  limit: limit(500, 50),
+  cursor: z
+    .uuid("is not a cursor of this listing")
+    .optional()
+    .meta({ description: "the previous page's nextCursor" }),
+});
+
+export const startSyncBody = z.strictObject({
+  branch: branch.optional(),
+  full: z.boolean().optional().meta({ description: "re-read every file instead of trusting stored content" }),
+});
+
+export const readMemoryQuery = z.strictObject({
+  branch: branch.optional(),
+  path: filePath.optional().meta({ description: "only paths starting with this prefix" }),
+  limit: limit(5000, 1000),
+  cursor: filePath.optional().meta({ description: "the previous page's nextCursor" }),
+  asOf: syncId.optional().meta({ description: "a successful sync: memory as it was right after it" }),
+});
+
+export const readMemoryFileQuery = z.strictObject({
+  branch: branch.optional(),
+  path: filePath.meta({ description: "the file's path" }),
+  asOf: syncId.optional().meta({ description: "a successful sync: the file as it was right after it" }),
+});
+
+export const syncEventsQuery = z.strictObject({
+  lastEventId: z
+    .string()
+    .regex(/^\d{1,19}$/, "is not the id of an event of this stream")
+    .optional()
+    .meta({ description: "resume after this event (for clients that cannot send the Last-Event-ID header)" }),
+});

@@ -1,0 +1,119 @@
+import { z } from "zod";
+import { OmitReason, SyncPhase, SyncStatus, SyncTrigger } from "../generated/prisma/enums.js";
+import type { MemoryEntryView, MemoryFileView } from "../memory/memory-entry-view.js";
+import type { BranchView } from "../service/list-branches.js";
+import type { RepositoryView } from "../service/list-repositories.js";
+import type { SyncView } from "../sync/sync-view.js";
+
+// The API's answers as zod schemas: the OpenAPI document is generated from them, and the API tests parse every
+// response with them, so neither the document nor the views can drift from what is served.
+
+const count = z.number().int().min(0);
+const sha = z.string().regex(/^[0-9a-f]{40}$/);
+const timestamp = z.iso.datetime({ offset: true });
+
+/** `{ "error": { "code", "message" } }`, the body of every error response. */
+export const errorSchema = z
+  .object({ error: z.object({ code: z.string(), message: z.string() }) })
+  .meta({ description: "Every error: a stable code and a message that says how to fix it." });
+
+/** A sync: the object the CLI prints with --json. */
+export const syncSchema = z
+  .object({
+    id: z.uuid(),
+    repository: z.string().meta({ description: "owner/name" }),
+    branch: z.string(),
+    status: z.enum(SyncStatus),
+    phase: z.enum(SyncPhase).nullable(),
+    trigger: z.enum(SyncTrigger),
+    full: z.boolean(),
+    headSha: sha.nullable(),
+    headTreeSha: sha.nullable(),
+    baseSha: sha.nullable(),
+    baseSyncId: z.uuid().nullable(),
+    previousSyncId: z
+      .uuid()
+      .nullable()
+      .meta({ description: "the sync this one extends in the branch's lineage" }),
+    restoredFromSyncId: z.uuid().nullable(),
+    generation: count.nullable(),
+    counts: z.object({ added: count, modified: count, removed: count, renamed: count, unchanged: count }),
+    stats: z.object({ filesFetched: count, bytesFetched: count, githubRequests: count }),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    deliveryId: z.string().nullable(),
+    checkRunId: z.number().int().nullable(),
+    requestedBy: z.string().nullable(),
+    createdAt: timestamp,
+    startedAt: timestamp.nullable(),
+    finishedAt: timestamp.nullable(),
+  })
+  .strict() satisfies z.ZodType<SyncView>;
+
+/** A repository memory knows. */
+export const repositorySchema = z
+  .object({
+    owner: z.string(),
+    name: z.string(),
+    fullName: z.string(),
+    defaultBranch: z.string(),
+    private: z.boolean(),
+    active: z.boolean().meta({ description: "false once the app was uninstalled (memory stays readable)" }),
+    lastSync: syncSchema.nullable().meta({ description: "the default branch's most recent sync" }),
+  })
+  .strict() satisfies z.ZodType<RepositoryView>;
+
+/** A branch on GitHub with its last sync. */
+export const branchSchema = z
+  .object({
+    name: z.string(),
+    headSha: sha,
+    protected: z.boolean(),
+    isDefault: z.boolean(),
+    lastSync: syncSchema.nullable(),
+    inSync: z.boolean().meta({ description: "whether memory is at the branch's head" }),
+  })
+  .strict() satisfies z.ZodType<BranchView>;
+
+/** One file of a branch's memory. */
+export const memoryEntrySchema = z
+  .object({
+    path: z.string(),
+    mode: z.string(),
+    blobSha: sha,
+    size: count,
+    isBinary: z.boolean(),
+    omitted: z.enum(OmitReason).nullable().meta({ description: "why content is not stored" }),
+    syncId: z.uuid().meta({ description: "the sync that wrote this version of the file" }),
+  })
+  .strict() satisfies z.ZodType<MemoryEntryView>;
+
+/** One file of a branch's memory with its content (null when `omitted`). */
+export const memoryFileSchema = memoryEntrySchema
+  .extend({ content: z.string().nullable() })
+  .strict() satisfies z.ZodType<MemoryFileView>;
+
+const nextCursor = z
+  .string()
+  .nullable()
+  .meta({ description: "pass as `cursor` for the next page; null on the last" });
+
+export const repositoryListSchema = z.object({ repos: z.array(repositorySchema), nextCursor }).strict();
+export const branchListSchema = z.object({ branches: z.array(branchSchema), nextCursor }).strict();
+export const syncListSchema = z.object({ syncs: z.array(syncSchema), nextCursor }).strict();
+export const memoryPageSchema = z.object({ entries: z.array(memoryEntrySchema), nextCursor }).strict();
+
+/** The OpenAPI document itself (described loosely: it describes the rest). */
+export const openApiDocumentSchema = z.looseObject({
+  openapi: z.string(),
+  paths: z.record(z.string(), z.unknown()),
+});
+
+/** Shapes named in the OpenAPI document's components, so operations refer to them instead of repeating them. */
+export const NAMED_SCHEMAS = {
+  Error: errorSchema,
+  Sync: syncSchema,
+  Repository: repositorySchema,
+  Branch: branchSchema,
+  MemoryEntry: memoryEntrySchema,
+  MemoryFile: memoryFileSchema,
+} as const;

@@ -1,0 +1,58 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { RequestHandler } from "express";
+import { AppError } from "../errors.js";
+import { isLoopbackAddress } from "./is-loopback-address.js";
+
+export type AccessGuardOptions = {
+  /** API_TOKEN; unset: only loopback clients are answered */
+  apiToken?: string;
+  /** "api": the token is required when set; "page": the page's HTML, JS and CSS hold no data and need no token */
+  area: "api" | "page";
+};
+
+/**
+ * Who may use the API and the page. With API_TOKEN set, `/api/v1/**` needs `Authorization: Bearer <API_TOKEN>`
+ * (compared in constant time; 401 with `WWW-Authenticate: Bearer` otherwise) and the page is open, since it asks for
+ * the token and sends it. Without API_TOKEN both answer only loopback clients (403 otherwise), judged by the socket's
+ * own address: X-Forwarded-For is never trusted for this, since any client can send it.
+ */
+export function createAccessGuard(options: AccessGuardOptions): RequestHandler {
+  const expected = options.apiToken ? digest(options.apiToken) : null;
+  return (req, res, next) => {
+    if (!expected) {
+      if (!isLoopbackAddress(req.socket.remoteAddress)) {
+        throw new AppError(
+          "FORBIDDEN",
+          "Without API_TOKEN this server answers only loopback clients (127.0.0.1, ::1); set API_TOKEN to allow others.",
+        );
+      }
+      next();
+      return;
+    }
+    if (options.area === "page") {
+      next();
+      return;
+    }
+    const token = bearerToken(req.headers.authorization);
+    if (token === null || !timingSafeEqual(digest(token), expected)) {
+      res.set("WWW-Authenticate", 'Bearer realm="project-sync"');
+      throw new AppError(
+        "UNAUTHORIZED",
+        token === null
+          ? "This API needs the header Authorization: Bearer <API_TOKEN>."
+          : "The bearer token is not this server's API_TOKEN.",
+      );
+    }
+    next();
+  };
+}
+
+function bearerToken(header: string | undefined): string | null {
+  const match = /^Bearer +(\S+) *$/i.exec(header ?? "");
+  return match?.[1] ?? null;
+}
+
+// Digests of equal length, so the comparison takes the same time whatever the token's length.
+function digest(value: string): Buffer {
+  return createHash("sha256").update(value, "utf8").digest();
+}

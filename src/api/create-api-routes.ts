@@ -1,0 +1,221 @@
+import { recordSync } from "../app/record-sync.js";
+import { findBranchHead } from "../service/find-branch-head.js";
+import { findRepository } from "../service/find-repository.js";
+import { getSync } from "../service/get-sync.js";
+import { listBranches } from "../service/list-branches.js";
+import { listRepositories } from "../service/list-repositories.js";
+import { listSyncHistory } from "../service/list-sync-history.js";
+import { readMemoryFileAt, readMemoryPage } from "../service/read-memory.js";
+import { requestRestore } from "../service/request-restore.js";
+import { requireKnownBranch } from "../service/require-known-branch.js";
+import type { ApiDeps } from "./api-deps.js";
+import {
+  listRepositoriesQuery,
+  listSyncsQuery,
+  noFields,
+  readMemoryFileQuery,
+  readMemoryQuery,
+  repositoryParams,
+  startSyncBody,
+  syncEventsQuery,
+  syncParams,
+} from "./api-input-schemas.js";
+import {
+  branchListSchema,
+  memoryFileSchema,
+  memoryPageSchema,
+  openApiDocumentSchema,
+  repositoryListSchema,
+  syncListSchema,
+  syncSchema,
+} from "./api-response-schemas.js";
+import { type ApiRoute, jsonRoute } from "./api-route.js";
+
+export type CreateApiRoutesOptions = {
+  /** the OpenAPI document of these routes (built by the router from the same list) */
+  openApiDocument: () => unknown;
+};
+
+/**
+ * Every route of the REST API under /api/v1, with the schemas it validates its input with and answers in. The router
+ * mounts this list and the OpenAPI document is generated from it: a route cannot be served undocumented.
+ */
+export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
+  const repositoryOf = (deps: ApiDeps, params: { owner: string; repo: string }) =>
+    findRepository(deps.service, `${params.owner}/${params.repo}`);
+
+  return [
+    jsonRoute({
+      method: "get",
+      path: "/repos",
+      operationId: "listRepositories",
+      summary: "Repositories memory knows, each with its default branch's last sync",
+      query: listRepositoriesQuery,
+      status: 200,
+      response: repositoryListSchema,
+      errors: [],
+      handle: ({ query }, deps) => listRepositories(deps.service, query),
+    }),
+    jsonRoute({
+      method: "get",
+      path: "/repos/:owner/:repo/branches",
+      operationId: "listBranches",
+      summary: "The repository's branches on GitHub with their head SHA and last sync",
+      params: repositoryParams,
+      query: noFields,
+      status: 200,
+      response: branchListSchema,
+      errors: [404, 502, 503],
+      handle: async ({ params }, deps) => {
+        const repository = await repositoryOf(deps, params);
+        return { branches: await listBranches(deps.service, repository), nextCursor: null };
+      },
+    }),
+    jsonRoute({
+      method: "get",
+      path: "/repos/:owner/:repo/syncs",
+      operationId: "listSyncs",
+      summary: "Sync history, newest first, with lineage",
+      params: repositoryParams,
+      query: listSyncsQuery,
+      status: 200,
+      response: syncListSchema,
+      errors: [404],
+      handle: async ({ params, query }, deps) => {
+        const repository = await repositoryOf(deps, params);
+        if (query.branch !== undefined) await requireKnownBranch(deps.service, repository, query.branch);
+        return listSyncHistory(deps.service, { repository, ...query });
+      },
+    }),
+    jsonRoute({
+      method: "post",
+      path: "/repos/:owner/:repo/syncs",
+      operationId: "startSync",
+      summary: "Queue a sync of a branch at its current head (a full resync with full: true)",
+      params: repositoryParams,
+      query: noFields,
+      body: startSyncBody,
+      status: 202,
+      response: syncSchema,
+      errors: [404, 409, 502, 503],
+      handle: async ({ params, body }, deps) => {
+        const repository = await repositoryOf(deps, params);
+        const branch = body.branch ?? repository.defaultBranch;
+        const headSha = await findBranchHead(deps.service, repository, branch);
+        const { sync } = await recordSync(deps, {
+          repository,
+          branch,
+          headSha,
+          full: body.full ?? false,
+          trigger: "manual",
+          checkRun: true,
+          requestedBy: "api",
+        });
+        return getSync(deps.service, sync.id);
+      },
+    }),
+    jsonRoute({
+      method: "get",
+      path: "/syncs/:syncId",
+      operationId: "getSync",
+      summary: "One sync: status, phase, counts, lineage, error, check run",
+      params: syncParams,
+      query: noFields,
+      status: 200,
+      response: syncSchema,
+      errors: [404],
+      handle: ({ params }, deps) => getSync(deps.service, params.syncId),
+    }),
+    jsonRoute({
+      method: "post",
+      path: "/syncs/:syncId/restore",
+      operationId: "restoreSync",
+      summary: "Queue a restore of the sync's branch to its memory right after this (successful) sync",
+      params: syncParams,
+      query: noFields,
+      body: noFields,
+      status: 202,
+      response: syncSchema,
+      errors: [404],
+      handle: async ({ params }, deps) => {
+        const restore = await requestRestore(deps.service, {
+          syncId: params.syncId,
+          requestedBy: "api",
+          inline: false,
+        });
+        deps.worker.wake();
+        return getSync(deps.service, restore.id);
+      },
+    }),
+    jsonRoute({
+      method: "get",
+      path: "/repos/:owner/:repo/memory",
+      operationId: "readMemory",
+      summary: "A page of a branch's memory (default branch when absent), now or as of a past sync",
+      params: repositoryParams,
+      query: readMemoryQuery,
+      status: 200,
+      response: memoryPageSchema,
+      errors: [404],
+      handle: async ({ params, query }, deps) => {
+        const repository = await repositoryOf(deps, params);
+        if (query.branch !== undefined) await requireKnownBranch(deps.service, repository, query.branch);
+        return readMemoryPage(deps.service, {
+          repository,
+          branch: query.branch,
+          pathPrefix: query.path,
+          limit: query.limit,
+          cursor: query.cursor,
+          asOfSyncId: query.asOf,
+        });
+      },
+    }),
+    jsonRoute({
+      method: "get",
+      path: "/repos/:owner/:repo/memory/file",
+      operationId: "readMemoryFile",
+      summary:
+        "One file of a branch's memory with its content (null, with the reason in omitted, when not stored)",
+      params: repositoryParams,
+      query: readMemoryFileQuery,
+      status: 200,
+      response: memoryFileSchema,
+      errors: [404],
+      handle: async ({ params, query }, deps) => {
+        const repository = await repositoryOf(deps, params);
+        if (query.branch !== undefined) await requireKnownBranch(deps.service, repository, query.branch);
+        return readMemoryFileAt(deps.service, {
+          repository,
+          branch: query.branch,
+          path: query.path,
+          asOfSyncId: query.asOf,
+        });
+      },
+    }),
+    {
+      kind: "stream",
+      method: "get",
+      path: "/events/project-sync/:syncId",
+      operationId: "streamSyncEvents",
+      summary: "Server-Sent Events of one sync: a snapshot per progress step until its end",
+      description:
+        "Each event has an id; reconnect with Last-Event-ID to miss nothing. Heartbeat comments keep the stream open; it ends after the terminal status (at once for a finished sync).",
+      params: syncParams,
+      query: syncEventsQuery,
+      contentType: "text/event-stream",
+      errors: [404],
+      handler: (deps) => deps.events,
+    },
+    jsonRoute({
+      method: "get",
+      path: "/openapi.json",
+      operationId: "getOpenApiDocument",
+      summary: "This API's OpenAPI 3.1 document",
+      query: noFields,
+      status: 200,
+      response: openApiDocumentSchema,
+      errors: [],
+      handle: async () => options.openApiDocument(),
+    }),
+  ];
+}
