@@ -44,39 +44,48 @@ export async function streamSyncEvents(options: StreamSyncEventsOptions): Promis
   let draining = false;
   let endedSeenAt: number | null = null;
   let graceTimer: NodeJS.Timeout | undefined;
-
+  let heartbeat: NodeJS.Timeout | undefined;
+  let opened = false;
+  let stopping = false;
   const poke = () => {
     pending = true;
     if (!draining && !closed) void drain();
   };
-  const unsubscribe = hub.subscribe(syncId, poke);
+  const unsubscribeEvents = hub.subscribe(syncId, poke);
+  // the process shuts down: end the stream so the server can close; the client resumes elsewhere
+  const unsubscribeStop = hub.onStop?.(() => {
+    stopping = true;
+    end();
+  });
+  const cleanUp = () => {
+    if (closed) return;
+    closed = true;
+    unsubscribeEvents();
+    unsubscribeStop?.();
+    clearInterval(heartbeat);
+    clearTimeout(graceTimer);
+  };
+  const end = () => {
+    cleanUp();
+    if (opened) res.end();
+  };
+
   let row: SyncRow | null;
   try {
     row = await readSync(db, syncId);
   } catch (error) {
-    unsubscribe();
+    cleanUp();
     throw error;
   }
   if (!row) {
-    unsubscribe();
+    cleanUp();
     throw new AppError("SYNC_NOT_FOUND", `No sync with id ${syncId}.`);
   }
-
-  const heartbeat = setInterval(() => {
-    if (!closed) res.write(": ping\n\n");
-  }, options.heartbeatMs);
-  const cleanUp = () => {
-    if (closed) return;
-    closed = true;
-    unsubscribe();
-    clearInterval(heartbeat);
-    clearTimeout(graceTimer);
-  };
+  if (res.closed || res.socket?.destroyed) {
+    cleanUp(); // the client left while we read
+    return;
+  }
   res.on("close", cleanUp);
-  const end = () => {
-    cleanUp();
-    res.end();
-  };
   const write = async (chunk: string) => {
     // a slow client: wait for its buffer to drain rather than hold every event in memory
     if (!res.write(chunk) && !closed) await Promise.race([once(res, "drain"), once(res, "close")]);
@@ -89,8 +98,16 @@ export async function streamSyncEvents(options: StreamSyncEventsOptions): Promis
     "X-Accel-Buffering": "no",
   });
   res.flushHeaders();
+  opened = true;
   res.socket?.setNoDelay(true);
   res.write(`retry: ${RETRY_MS}\n\n`);
+  if (stopping) {
+    res.end(); // the process began shutting down while we read
+    return;
+  }
+  heartbeat = setInterval(() => {
+    if (!closed) res.write(": ping\n\n");
+  }, options.heartbeatMs);
   // the current state first, without an id, so it never moves where a reconnect resumes
   res.write(formatSseFrame({ event: "sync", data: toSyncView(row) }));
 

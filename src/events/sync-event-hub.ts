@@ -13,6 +13,11 @@ export type SyncEventHub = {
   stop: () => Promise<void>;
   /** calls `listener` whenever `syncId` has news (also after a reconnect, since notifications may have been lost) */
   subscribe: (syncId: string, listener: () => void) => () => void;
+  /**
+   * calls `listener` once when the hub stops (the process shuts down), so live streams end and the HTTP server can
+   * close; their clients reconnect (to another process) and resume after the last event they got
+   */
+  onStop?: (listener: () => void) => () => void;
 };
 
 export type CreateSyncEventHubOptions = {
@@ -36,6 +41,7 @@ export function createSyncEventHub(options: CreateSyncEventHubOptions): SyncEven
   const { log } = options;
   const reconnect = options.reconnect ?? { minMs: 250, maxMs: 10_000 };
   const listeners = new Map<string, Set<() => void>>();
+  const stopListeners = new Set<() => void>();
   let client: pg.Client | null = null;
   let stopped = true;
   let failures = 0;
@@ -136,7 +142,16 @@ export function createSyncEventHub(options: CreateSyncEventHubOptions): SyncEven
       retryTimer = undefined;
       const current = client;
       client = null;
+      for (const listener of [...stopListeners]) call(listener);
+      stopListeners.clear();
       await current?.end().catch(() => undefined);
+    },
+    onStop: (listener) => {
+      const entry = () => listener();
+      stopListeners.add(entry);
+      return () => {
+        stopListeners.delete(entry);
+      };
     },
     subscribe: (syncId, listener) => {
       let set = listeners.get(syncId);
