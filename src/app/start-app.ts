@@ -84,7 +84,10 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
       hooks: { onEvent: (id, event) => reporter.event(id, event), onSettled: (id) => reporter.settled(id) },
     });
     const tasks = createTaskTracker(log);
-    const deps = { service, reporter, worker, tasks };
+    // A web-only process (SYNC_CONCURRENCY=0) queues syncs for the others and never claims one, not even when woken.
+    const webOnly = env.SYNC_CONCURRENCY === 0;
+    const queue = webOnly ? { wake: () => {} } : worker;
+    const deps = { service, reporter, worker: queue, tasks };
     // SSE clients of this process hear about syncs run by any process sharing the database.
     const events = createSyncEventHub({ databaseUrl: database.url, log });
     hub = events;
@@ -94,7 +97,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     const api = createApiRouter({
       service,
       reporter,
-      worker,
+      worker: queue,
       events: createSyncEventsHandler({ db: database.db, hub: events, log }),
       version,
     });
@@ -110,11 +113,11 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
       }),
       { port: env.PORT, host: env.HOST },
     );
-    const runs = env.SYNC_CONCURRENCY > 0 ? `${env.SYNC_CONCURRENCY} sync(s) at once` : "web only, no syncs";
+    const runs = webOnly ? "web only, no syncs" : `${env.SYNC_CONCURRENCY} sync(s) at once`;
     log.info(`Project Sync ${version} listening on ${http.url} (${github.mode}, ${runs})`);
     if (!env.API_TOKEN) log.info("API_TOKEN is unset: the API and the page answer loopback clients only.");
 
-    if (env.SYNC_CONCURRENCY > 0) worker.start();
+    if (!webOnly) worker.start();
     const timers = [
       setInterval(() => tasks.run("Reporter sweep", () => reporter.sweep()), REPORTER_SWEEP_MS),
     ];

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { RequestHandler } from "express";
 import request from "supertest";
+import { createApiRouter } from "../../src/api/create-api-router.js";
 import { createPrismaClient } from "../../src/db/create-prisma-client.js";
 import { findFreePort } from "../../src/db/start-embedded-postgres.js";
 import { AppError } from "../../src/errors.js";
@@ -114,5 +115,50 @@ describe("createHttpServer", () => {
 
     expect(response.status).toBe(400);
     expect(response.body).toEqual({ error: { code: "BAD_INPUT", message: "Unexpected token } in JSON" } });
+  });
+
+  it("leaves request bodies raw for the webhook middleware; only /api/v1 parses JSON", async () => {
+    const seen: unknown[] = [];
+    const webhook: RequestHandler = async (req, res, next) => {
+      if (req.path !== "/api/github/webhooks") return next();
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      seen.push([req.body, Buffer.concat(chunks).toString("utf8")]);
+      res.status(202).end();
+    };
+    const api = createApiRouter({
+      service: {
+        db: database.db,
+        githubFor: async () => null,
+        now: () => new Date(),
+        log: createRecordingLogger(),
+        maxFileSizeBytes: 1,
+      },
+      reporter: { enqueued() {}, settled() {} },
+      worker: { wake() {} },
+      events: (_req, _res, next) => next(),
+      version: "1",
+    });
+    const app = createHttpServer({
+      db: database.db,
+      log: createRecordingLogger(),
+      version: "1",
+      middleware: [webhook],
+      api,
+    });
+
+    const delivery = await request(app)
+      .post("/api/github/webhooks")
+      .set("Content-Type", "application/json")
+      .send('{"zen":"Keep it logically awesome."}');
+    const parsed = await request(app)
+      .post("/api/v1/syncs/00000000-0000-4000-8000-000000000000/restore")
+      .send({ unexpected: true });
+
+    expect(delivery.status).toBe(202);
+    expect(seen).toEqual([[undefined, '{"zen":"Keep it logically awesome."}']]);
+    expect(parsed.body).toEqual({
+      error: { code: "BAD_INPUT", message: 'unknown body field "unexpected".' },
+    });
   });
 });

@@ -30,4 +30,38 @@ describe("listenHttpServer", () => {
     });
     await first.close();
   });
+
+  it("ends open event streams when it closes, so shutdown does not wait for a sync to finish", async () => {
+    const app = express().get("/events", (_req, res) => {
+      res.writeHead(200, { "Content-Type": "text/event-stream" });
+      res.write("data: first\n\n");
+    });
+    const http = await listenHttpServer(app, { port: 0, host: "127.0.0.1" });
+    const response = await fetch(`${http.url}/events`);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const first = await reader.read();
+
+    await http.close({ graceMs: 60_000 });
+    const rest = await reader.read();
+
+    expect(new TextDecoder().decode(first.value)).toBe("data: first\n\n");
+    expect(rest.done).toBe(true);
+    expect(http.server.listening).toBe(false);
+  });
+
+  it("cuts a request still running after the grace period", async () => {
+    const app = express().get("/slow", () => {
+      // never answers
+    });
+    const http = await listenHttpServer(app, { port: 0, host: "127.0.0.1" });
+    const pending = fetch(`${http.url}/slow`).then(
+      () => "answered",
+      () => "cut",
+    );
+    await new Promise<void>((resolve) => http.server.once("request", () => resolve()));
+
+    await http.close({ graceMs: 10 });
+
+    expect(await pending).toBe("cut");
+  });
 });
