@@ -2,8 +2,10 @@
 export const ERROR_STATUS = {
   BAD_INPUT: 400,
   CONFIG_INVALID: 400,
-  MISSING_CREDENTIALS: 401,
-  GITHUB_AUTH: 401,
+  // The server's own GitHub credentials missing or refused is the server's problem, not the HTTP client's: 401 means
+  // only "this API's token is missing or wrong" (the page asks for the token on a 401).
+  MISSING_CREDENTIALS: 503,
+  GITHUB_AUTH: 502,
   /** the REST API's bearer token (API_TOKEN) is missing or wrong */
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,

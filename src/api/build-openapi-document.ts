@@ -15,8 +15,8 @@ const COMMON_ERRORS: Record<string, string> = {
 const ERROR_MEANINGS: Record<string, string> = {
   "404": "Unknown repository, branch, sync or file",
   "409": "Conflict (e.g. the repository is no longer installed)",
-  "502": "GitHub answered unexpectedly",
-  "503": "GitHub or the database is unavailable",
+  "502": "GitHub refused the server's credentials or answered unexpectedly",
+  "503": "GitHub or the database is unavailable, or the server has no GitHub credentials",
 };
 
 /**

@@ -60,7 +60,7 @@ describe("who may use the API and the page", () => {
 
       const response = await request(app).get("/api/v1/repos").set("Authorization", `bearer ${TOKEN}`);
 
-      expect([response.status, response.body]).toEqual([200, { repos: [], nextCursor: null }]);
+      expect([response.status, response.body.nextCursor]).toEqual([200, null]);
     });
 
     it("asks for the token before reading a body, and on every API route (openapi.json, SSE, unknown paths)", async () => {
@@ -134,6 +134,19 @@ describe("who may use the API and the page", () => {
 
       expect((await request(app).get("/healthz")).status).toBe(200);
     });
+  });
+
+  it("answers 503 MISSING_CREDENTIALS when the server has no GitHub credentials: 401 is only the API's token", async () => {
+    await service.db.repository.create({
+      data: { key: "octo/no-creds", owner: "octo", name: "no-creds", defaultBranch: "main" },
+    });
+    const { app } = createApiTestServer({ service, apiToken: TOKEN });
+
+    const response = await request(app)
+      .get("/api/v1/repos/octo/no-creds/branches")
+      .set("Authorization", `Bearer ${TOKEN}`);
+
+    expect([response.status, response.body.error.code]).toEqual([503, "MISSING_CREDENTIALS"]);
   });
 
   describe("security headers", () => {
