@@ -50,13 +50,13 @@ export function buildOpenApiDocument(
   }
 
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const routeIds of described) {
-    const { route } = routeIds;
+  for (const entry of described) {
+    const { route } = entry;
     const openApiPath = route.path.replace(/:([A-Za-z]+)/g, "{$1}");
     const parameters = [...parametersOf(route.params, "path"), ...parametersOf(route.query, "query")];
     const content =
       route.kind === "json"
-        ? { "application/json": { schema: { $ref: `${COMPONENTS}${routeIds.response}` } } }
+        ? { "application/json": { schema: { $ref: `${COMPONENTS}${entry.response}` } } }
         : { [route.contentType]: { schema: { type: "string" } } };
     paths[openApiPath] ??= {};
     paths[openApiPath][route.method] = {
@@ -64,11 +64,11 @@ export function buildOpenApiDocument(
       summary: route.summary,
       ...(route.kind === "stream" ? { description: route.description } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
-      ...(routeIds.body
+      ...(entry.body
         ? {
             requestBody: {
               required: false,
-              content: { "application/json": { schema: { $ref: `${COMPONENTS}${routeIds.body}` } } },
+              content: { "application/json": { schema: { $ref: `${COMPONENTS}${entry.body}` } } },
             },
           }
         : {}),
