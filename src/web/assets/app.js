@@ -1,0 +1,69 @@
+/**
+ * The status page's entry: one HTML shell for `/` and `/syncs/:syncId`; this script routes on the path and renders
+ * from the REST API (and its event streams). Data is only ever inserted as text (see dom.js).
+ */
+import { ApiError, createApi, storedToken, storeToken } from "./api.js";
+import { h, replace } from "./dom.js";
+import { renderHome } from "./home-view.js";
+import { renderSyncDetail } from "./sync-detail-view.js";
+import { renderTokenForm } from "./token-form.js";
+
+const apiBase = document.querySelector('meta[name="project-sync-api"]')?.getAttribute("content") ?? "/api/v1";
+const api = createApi(apiBase);
+const root = /** @type {HTMLElement} */ (document.getElementById("app"));
+const notices = /** @type {HTMLElement} */ (document.getElementById("notices"));
+
+/** @type {AbortController | null} */
+let current = null;
+let askingForToken = false;
+
+/** Renders the view for the current path (again after a token was given). */
+async function route() {
+  current?.abort();
+  const controller = new AbortController();
+  current = controller;
+  askingForToken = false;
+  replace(notices);
+  const context = { api, apiBase, signal: controller.signal, fail };
+  const match = /^\/syncs\/([^/]+)\/?$/.exec(location.pathname);
+  try {
+    if (match?.[1]) await renderSyncDetail(root, context, decodeURIComponent(match[1]));
+    else if (location.pathname === "/") await renderHome(root, context);
+    else replace(root, h("p", { class: "error" }, "There is no such page. "), h("a", { href: "/" }, "Home"));
+  } catch (error) {
+    fail(error);
+  }
+}
+
+/**
+ * Every error of a view ends here: a 401 asks for the API token (once for all the views' requests), anything else is
+ * shown above the page.
+ * @param {unknown} error
+ */
+function fail(error) {
+  if (error instanceof ApiError && error.status === 401) {
+    if (askingForToken) return;
+    askingForToken = true;
+    current?.abort();
+    const refused = storedToken() !== null;
+    storeToken(null);
+    renderTokenForm(root, { refused, onToken: route });
+    return;
+  }
+  if (current?.signal.aborted && error instanceof DOMException && error.name === "AbortError") return;
+  const message = error instanceof Error ? error.message : String(error);
+  const notice = h(
+    "div",
+    { class: "notice error", role: "alert" },
+    h("span", {}, message),
+    h(
+      "button",
+      { type: "button", class: "button secondary small", onclick: () => notice.remove() },
+      "Dismiss",
+    ),
+  );
+  notices.append(notice);
+  if (root.textContent?.trim() === "Loading…") replace(root);
+}
+
+route();

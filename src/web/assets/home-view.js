@@ -1,0 +1,47 @@
+import { apiPath } from "./api.js";
+import { h, replace } from "./dom.js";
+import { repoSection } from "./repo-section.js";
+
+/**
+ * `/`: every synced repository with its branches, controls and history.
+ * @param {Element} root
+ * @param {import("./sync-controls.js").PageContext & { apiBase: string }} context
+ */
+export async function renderHome(root, context) {
+  const page = await context.api.get("/repos");
+  document.title = "Project Sync";
+  if (page.repos.length === 0) {
+    replace(
+      root,
+      h(
+        "section",
+        { class: "card" },
+        h("h2", {}, "No repositories yet"),
+        h(
+          "p",
+          {},
+          "Install the GitHub App on a repository (or run ",
+          h("code", {}, "npm run cli -- sync owner/repo"),
+          "): it appears here.",
+        ),
+      ),
+    );
+    return;
+  }
+  const more = h("button", { type: "button", class: "button secondary", hidden: true }, "More repositories");
+  const repos = h("div", { class: "repos" });
+  /** @param {any} listing */
+  const show = (listing) => {
+    repos.append(...listing.repos.map((/** @type {any} */ repo) => repoSection(context, repo)));
+    more.hidden = !listing.nextCursor;
+    more.onclick = async () => {
+      try {
+        show(await context.api.get(apiPath(["repos"], { cursor: listing.nextCursor })));
+      } catch (error) {
+        context.fail(error);
+      }
+    };
+  };
+  replace(root, repos, more);
+  show(page);
+}
