@@ -67,7 +67,7 @@ export async function streamSyncEvents(options: StreamSyncEventsOptions): Promis
   };
   const end = () => {
     cleanUp();
-    if (opened) res.end();
+    if (opened && !res.writableEnded) res.end();
   };
 
   let row: SyncRow | null;
@@ -86,9 +86,12 @@ export async function streamSyncEvents(options: StreamSyncEventsOptions): Promis
     return;
   }
   res.on("close", cleanUp);
+  // a write after the response ended (the server's shutdown ends event streams) would emit an unhandled 'error'
+  res.on("error", (error) => log.debug(`The event stream of sync ${syncId} failed: ${error.message}`));
+  const writable = () => !closed && !res.writableEnded && !res.destroyed;
   const write = async (chunk: string) => {
     // a slow client: wait for its buffer to drain rather than hold every event in memory
-    if (!res.write(chunk) && !closed) await Promise.race([once(res, "drain"), once(res, "close")]);
+    if (writable() && !res.write(chunk)) await Promise.race([once(res, "drain"), once(res, "close")]);
   };
 
   res.status(200);
@@ -106,7 +109,7 @@ export async function streamSyncEvents(options: StreamSyncEventsOptions): Promis
     return;
   }
   heartbeat = setInterval(() => {
-    if (!closed) res.write(": ping\n\n");
+    if (writable()) res.write(": ping\n\n");
   }, options.heartbeatMs);
   // the current state first, without an id, so it never moves where a reconnect resumes
   res.write(formatSseFrame({ event: "sync", data: toSyncView(row) }));
