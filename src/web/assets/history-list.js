@@ -1,7 +1,7 @@
 import { apiPath } from "./api.js";
 import { h, replace } from "./dom.js";
 import { duration, formatCounts, shortSha, timeAgo } from "./format.js";
-import { statusBadge } from "./status-badge.js";
+import { statusBadge, TERMINAL } from "./status-badge.js";
 import { restoreButton } from "./sync-controls.js";
 import { syncLink, timeElement } from "./sync-link.js";
 
@@ -114,7 +114,7 @@ function historyItem(context, sync) {
     h(
       "p",
       { class: "meta" },
-      formatCounts(sync.counts),
+      TERMINAL.has(sync.status) ? formatCounts(sync.counts) : "in progress",
       " · ",
       timeElement(sync.createdAt, (iso) => timeAgo(iso)),
       sync.finishedAt ? ` · took ${duration(sync.startedAt, sync.finishedAt)}` : "",
