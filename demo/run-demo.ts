@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: the app against a local GitHub simulator, no GitHub account needed.
  *
- *   npm run demo [-- --files 3000] [--latency 25] [--port 3000] [--pause 4000] [--keep-data]
+ *   npm run demo [-- --files 3000] [--latency 50] [--port 3000] [--pause 4000] [--keep-data]
  *
  * Generates a repository, serves it from the simulator, starts the app (its own embedded PostgreSQL in
  * .data/demo-postgres, emptied at each start unless --keep-data), lets the start-up reconcile sync the default
@@ -20,7 +20,7 @@ const POSTGRES_DIR = ".data/demo-postgres";
 const { values } = parseArgs({
   options: {
     files: { type: "string", default: "3000" },
-    latency: { type: "string", default: "25" },
+    latency: { type: "string", default: "50" },
     port: { type: "string", default: "3000" },
     pause: { type: "string", default: "4000" },
     "keep-data": { type: "boolean", default: false },

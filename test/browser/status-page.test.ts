@@ -185,12 +185,12 @@ describe("the status page in Chromium", () => {
       .nth(syncs.length - 1)
       .waitFor();
     expect(await horizontalOverflow(page)).toBe(0);
-    await fixture.screenshot(page, "phone-home");
+    await fixture.screenshot(page, "phone-home", { fullPage: false });
 
     await page.goto(`${fixture.stack.url}/syncs/${syncs[0]?.id}`);
     await page.locator(".file").first().waitFor();
     expect(await horizontalOverflow(page)).toBe(0);
-    await fixture.screenshot(page, "phone-sync");
+    await fixture.screenshot(page, "phone-sync", { fullPage: false });
   }, 60_000);
 
   it("shows the API's error for a sync that does not exist", async () => {

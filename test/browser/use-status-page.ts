@@ -18,8 +18,8 @@ export type StatusPageFixture = {
   dialogs: string[];
   /** a fresh browser context and page (closed after the file's tests), failing on page errors */
   openPage: (options?: { width?: number; height?: number }) => Promise<Page>;
-  /** saves `artifacts/screenshots/<name>.png` */
-  screenshot: (page: Page, name: string) => Promise<void>;
+  /** saves `artifacts/screenshots/<name>.png` (the whole page, or only the viewport) */
+  screenshot: (page: Page, name: string, options?: { fullPage?: boolean }) => Promise<void>;
   /** GET the app's REST API (with the token when the app has one) */
   api: <T>(path: string) => Promise<T>;
   /** waits until no sync of the repository is queued or running */
@@ -81,8 +81,8 @@ export function useStatusPage(options: { files?: number; apiToken?: string } = {
     page.on("pageerror", (error) => pageErrors.push(error.message));
     return page;
   };
-  fixture.screenshot = async (page, name) => {
-    await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+  fixture.screenshot = async (page, name, { fullPage = true } = {}) => {
+    await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage });
   };
   fixture.api = async <T>(path: string): Promise<T> => {
     const response = await fetch(`${fixture.stack.url}/api/v1${path}`, {
