@@ -47,9 +47,12 @@ export async function streamSyncEvents(options: StreamSyncEventsOptions): Promis
   let heartbeat: NodeJS.Timeout | undefined;
   let opened = false;
   let stopping = false;
+  // Notifications can arrive while the sync is first read, before `drain` exists: they only mark work pending, which
+  // the first drain picks up.
+  let started = false;
   const poke = () => {
     pending = true;
-    if (!draining && !closed) void drain();
+    if (started && !draining && !closed) void drain();
   };
   const unsubscribeEvents = hub.subscribe(syncId, poke);
   // the process shuts down: end the stream so the server can close; the client resumes elsewhere
@@ -179,6 +182,7 @@ export async function streamSyncEvents(options: StreamSyncEventsOptions): Promis
       draining = false;
     }
   };
+  started = true;
   void drain();
 }
 

@@ -209,6 +209,33 @@ describe("GET /api/v1/events/project-sync/:syncId", () => {
     await waitForUnsubscribed();
   });
 
+  it("takes a notification that arrives while the sync is first read, and still streams everything", async () => {
+    const sync = await runningSync();
+    await recordPhase(sync.id, "resolve");
+    // a hub whose notification comes at once, before the stream's first read has finished
+    const eager: SyncEventHub = {
+      ...hub,
+      subscribe: (syncId, listener) => {
+        const unsubscribe = hub.subscribe(syncId, listener);
+        listener();
+        return unsubscribe;
+      },
+    };
+    const eagerUrl = await serve({ hub: eager });
+
+    const client = await connectSse(`${eagerUrl}/${sync.id}`);
+    const first = await client.until((message) => message.event === "phase");
+    await finish(sync.id);
+    const rest = await client.rest();
+
+    const ids = await storedIds(sync.id);
+    expect(summary([...first, ...rest])).toEqual([
+      { id: undefined, event: "sync", status: "running", phase: "resolve" },
+      { id: ids[0], event: "phase", status: "running", phase: "resolve" },
+      { id: ids[1], event: "status", status: "succeeded", phase: "finalize" },
+    ]);
+  });
+
   it("resumes strictly after Last-Event-ID (header or query), losing nothing and repeating nothing", async () => {
     const sync = await runningSync();
     await recordPhase(sync.id, "resolve");
