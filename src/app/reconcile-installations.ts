@@ -4,6 +4,7 @@ import type { GitHubClient } from "../github/github-client.js";
 import { mapGitHubError } from "../github/map-github-error.js";
 import { isBranchTracked } from "../repo-config/is-branch-tracked.js";
 import { refreshRepoConfig } from "../repo-config/refresh-repo-config.js";
+import { catchUpBranches } from "./catch-up-branches.js";
 import { deactivateRepositories } from "./deactivate-repositories.js";
 import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
 import { recordSync } from "./record-sync.js";
@@ -22,6 +23,8 @@ export type ReconcileResult = {
   repositories: number;
   /** syncs queued for repositories never synced */
   queued: number;
+  /** syncs queued for pushes and branch deletions missed while the app did not hear from GitHub */
+  caughtUp: number;
   /** repositories no longer accessible, now inactive */
   deactivated: number;
 };
@@ -36,10 +39,11 @@ const repositoriesSchema = z.object({
 });
 
 /**
- * Catches up with installation events this app missed (down, or not yet deployed): every repository of every
- * installation is upserted, those never synced get a first sync, and installed repositories no longer accessible
- * become inactive. Costs 1 + pages requests (plus an installation token each, and a config read per new repository).
- * Run at start-up and every few hours.
+ * Catches up with what this app missed (down, or not yet deployed): every repository of every installation is
+ * upserted, those never synced get a first sync, those synced get their missed pushes caught up (catchUpBranches),
+ * and installed repositories no longer accessible become inactive. Costs 1 + pages requests, plus one branch listing
+ * per synced repository (and an installation token each, and a config read per new repository). Run at start-up and
+ * every few hours.
  */
 export async function reconcileInstallations(
   deps: ProjectSyncAppDeps,
@@ -49,6 +53,7 @@ export async function reconcileInstallations(
   const accessible: bigint[] = [];
   const unknown: bigint[] = [];
   let queued = 0;
+  let caughtUp = 0;
   for (const installation of installations) {
     if (installation.suspended_at) continue;
     let repositories: z.infer<typeof payloadRepositorySchema>[];
@@ -68,6 +73,7 @@ export async function reconcileInstallations(
       accessible.push(BigInt(found.id));
       const repository = await upsertRepository(deps.service, fromPayloadRepository(found, installation.id));
       if (await queueFirstSync(deps, client, repository)) queued += 1;
+      else caughtUp += await catchUpQuietly(deps, client, repository);
     }
   }
   const lost = await deps.service.db.repository.findMany({
@@ -89,8 +95,25 @@ export async function reconcileInstallations(
     installations: installations.length,
     repositories: accessible.length,
     queued,
+    caughtUp,
     deactivated: deactivated.length,
   };
+}
+
+/** catchUpBranches for one repository; a failure is logged and leaves the other repositories to be reconciled. */
+async function catchUpQuietly(
+  deps: ProjectSyncAppDeps,
+  client: GitHubClient,
+  repository: Awaited<ReturnType<typeof upsertRepository>>,
+): Promise<number> {
+  try {
+    return await catchUpBranches(deps, client, repository);
+  } catch (error) {
+    deps.service.log.warn(
+      `Reconcile: branches of ${repository.owner}/${repository.name} not compared: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return 0;
+  }
 }
 
 async function queueFirstSync(

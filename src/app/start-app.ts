@@ -134,7 +134,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
               { appClient: () => probot.auth(), installationClient: (id) => probot.auth(id) },
             );
             log.info(
-              `Reconciled ${result.installations} installation(s): ${result.repositories} repositories, ${result.queued} first sync(s) queued, ${result.deactivated} deactivated`,
+              `Reconciled ${result.installations} installation(s): ${result.repositories} repositories, ${result.queued} first sync(s) queued, ${result.caughtUp} missed push(es) caught up, ${result.deactivated} deactivated`,
             );
           } finally {
             reconciling = false;

@@ -26,6 +26,20 @@ function listed(id: number, name: string) {
   };
 }
 
+const HELLO_BRANCHES = "/repos/octo-org/hello-world/branches?per_page=100";
+const DOCS_BRANCHES = "/repos/octo-org/docs-site/branches?per_page=100";
+const HEAD_A = "a".repeat(40);
+const HEAD_B = "b".repeat(40);
+const HEAD_C = "c".repeat(40);
+
+function branch(name: string, sha: string) {
+  return {
+    name,
+    commit: { sha, url: `https://api.github.com/repos/octo-org/x/commits/${sha}` },
+    protected: false,
+  };
+}
+
 describe("reconcileInstallations", () => {
   const github = useNockGitHub();
   let app: ProjectSyncAppHarness;
@@ -71,14 +85,26 @@ describe("reconcileInstallations", () => {
         repositories: [listed(1296269, "hello-world"), listed(1300192, "docs-site")],
       });
     github.api().get(DOCS_CONFIG).reply(200, "branches: [main]\n", RAW);
+    // hello-world was synced before (at no known head): its main is caught up once, then it is on its way
+    github
+      .api()
+      .get(HELLO_BRANCHES)
+      .times(2)
+      .reply(200, [branch("main", HEAD_B)]);
+    // docs-site's first sync resolves its head when it runs, so the second pass queues nothing more
+    github
+      .api()
+      .get(DOCS_BRANCHES)
+      .reply(200, [branch("main", HEAD_A)]);
 
     const first = await reconcile();
     const requestsAfterFirst = github.requests().length;
     const second = await reconcile();
 
-    expect(first).toEqual({ installations: 1, repositories: 2, queued: 1, deactivated: 1 });
-    expect(second).toEqual({ installations: 1, repositories: 2, queued: 0, deactivated: 0 });
-    expect(github.requests().length - requestsAfterFirst).toBe(2);
+    expect(first).toEqual({ installations: 1, repositories: 2, queued: 1, caughtUp: 1, deactivated: 1 });
+    expect(second).toEqual({ installations: 1, repositories: 2, queued: 0, caughtUp: 0, deactivated: 0 });
+    // installations, repositories, and one branch listing per synced repository
+    expect(github.requests().length - requestsAfterFirst).toBe(4);
     const rows = await app.database.db.repository.findMany({ orderBy: { key: "asc" } });
     expect(rows.map((row) => [row.key, row.active])).toEqual([
       ["octo-org/docs-site", true],
@@ -87,13 +113,75 @@ describe("reconcileInstallations", () => {
       ["someone/cli", true],
     ]);
     const queued = await app.database.db.projectSync.findMany({ where: { status: "queued" } });
-    expect(queued).toEqual([
-      expect.objectContaining({
-        trigger: "reconcile",
-        branch: "main",
-        deliveryId: "reconcile:1300192",
-        checkRunState: "pending",
-      }),
+    expect(queued).toHaveLength(2);
+    expect(queued).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          trigger: "reconcile",
+          branch: "main",
+          deliveryId: "reconcile:1300192",
+          checkRunState: "pending",
+        }),
+        expect.objectContaining({
+          repositoryId: synced.id,
+          trigger: "reconcile",
+          branch: "main",
+          headSha: HEAD_B,
+          checkRunState: "pending",
+        }),
+      ]),
+    );
+  });
+
+  it("catches up pushes and branch deletions it never heard of, only for branches memory keeps, once", async () => {
+    const repository = await createInstalledRepository(app.database);
+    const succeeded = (branchName: string, headSha: string, generation = 1) =>
+      app.database.db.projectSync.create({
+        data: {
+          repositoryId: repository.id,
+          branch: branchName,
+          trigger: "push",
+          status: "succeeded",
+          headSha,
+          generation,
+        },
+      });
+    await succeeded("main", HEAD_A);
+    await succeeded("main", HEAD_B, 2);
+    await succeeded("feature", HEAD_A);
+    await succeeded("docs", HEAD_A);
+    github
+      .api()
+      .get(INSTALLATIONS)
+      .times(2)
+      .reply(200, [{ id: INSTALLATION_ID, account: { login: "octo-org" }, suspended_at: null }]);
+    mockInstallationToken(github);
+    github
+      .api()
+      .get(REPOSITORIES)
+      .times(2)
+      .reply(200, { total_count: 1, repositories: [listed(1296269, "hello-world")] });
+    // main moved on (B → C), docs is where memory has it, feature was deleted, stale was never synced
+    github
+      .api()
+      .get(HELLO_BRANCHES)
+      .times(2)
+      .reply(200, [branch("docs", HEAD_A), branch("main", HEAD_C), branch("stale", HEAD_A)]);
+
+    const first = await reconcile();
+    const second = await reconcile();
+
+    expect(first).toMatchObject({ queued: 0, caughtUp: 2 });
+    expect(second).toMatchObject({ queued: 0, caughtUp: 0 });
+    const queued = await app.database.db.projectSync.findMany({
+      where: { status: "queued" },
+      orderBy: { branch: "asc" },
+    });
+    expect(
+      queued.map((sync) => [sync.branch, sync.trigger, sync.headSha, sync.deletesBranch, sync.checkRunState]),
+    ).toEqual([
+      ["feature", "reconcile", null, true, null],
+      ["main", "reconcile", HEAD_C, false, "pending"],
     ]);
   });
 
@@ -108,7 +196,7 @@ describe("reconcileInstallations", () => {
 
     const result = await reconcile();
 
-    expect(result).toEqual({ installations: 1, repositories: 0, queued: 0, deactivated: 0 });
+    expect(result).toEqual({ installations: 1, repositories: 0, queued: 0, caughtUp: 0, deactivated: 0 });
     expect(await app.database.db.repository.findFirst()).toMatchObject({ active: true });
   });
 
@@ -121,7 +209,7 @@ describe("reconcileInstallations", () => {
 
     const result = await reconcile();
 
-    expect(result).toEqual({ installations: 1, repositories: 0, queued: 0, deactivated: 1 });
+    expect(result).toEqual({ installations: 1, repositories: 0, queued: 0, caughtUp: 0, deactivated: 1 });
     expect(await app.database.db.repository.findFirst()).toMatchObject({ active: false });
   });
 });

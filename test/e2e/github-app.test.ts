@@ -39,8 +39,7 @@ describe("the GitHub App end to end on the simulator", () => {
   let app: RunningApp;
   let head: string;
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
+  async function start(): Promise<void> {
     app = await startApp({
       env: loadEnv({
         DATABASE_URL: database.url,
@@ -58,6 +57,11 @@ describe("the GitHub App end to end on the simulator", () => {
       log: silentLogger,
     });
     sim.sim.setWebhookTarget({ url: `${app.url}/api/github/webhooks`, secret: SECRET });
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await start();
     head = sim.repo.headSha;
   }, 60_000);
   afterAll(async () => {
@@ -256,6 +260,32 @@ describe("the GitHub App end to end on the simulator", () => {
     expect((await checkRun(sync.checkRunId)).conclusion).toBe("success");
     await expectMemoryAt(head);
   });
+
+  it("catches up a push it never heard of (GitHub does not redeliver) when it starts again", async () => {
+    await app.stop();
+    head = await commitChanges({
+      gitDir: sim.repo.gitDir,
+      parent: head,
+      changes: { modify: 2, add: 1 },
+      seed: 51,
+    });
+    sim.sim.setBranch(OWNER, NAME, "main", head); // the push happens while the app is down: no webhook reaches it
+
+    await start();
+    await waitForAsync(
+      async () =>
+        (await database.db.projectSync.count({ where: { trigger: "reconcile", headSha: head } })) > 0,
+      30_000,
+    );
+    await quiet();
+
+    const sync = await database.db.projectSync.findFirstOrThrow({
+      where: { trigger: "reconcile", headSha: head },
+    });
+    expect(sync.status).toBe("succeeded");
+    expect((await checkRun(sync.checkRunId)).conclusion).toBe("success");
+    await expectMemoryAt(head);
+  }, 60_000);
 
   it("left no check run of any sync unfinished", async () => {
     const syncs = await database.db.projectSync.findMany({ where: { checkRunId: { not: null } } });
