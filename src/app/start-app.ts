@@ -25,8 +25,8 @@ import { startWebhookProxy } from "./start-webhook-proxy.js";
 
 // The reporter's durable backstop (check runs and reactions a crash or a GitHub error left behind).
 const REPORTER_SWEEP_MS = 30_000;
-// Installation events missed while the app was down are caught up this often (and at start-up).
-const RECONCILE_MS = 6 * 60 * 60 * 1000;
+// What was missed while the app did not hear from GitHub (installations, pushes) is caught up this often and at start-up.
+const RECONCILE_MS = 60 * 60 * 1000;
 // Running syncs get this long to stop at shutdown before they are re-queued for another process.
 const WORKER_GRACE_MS = 5_000;
 
