@@ -22,6 +22,8 @@ export async function resolveByCompare(
     knownSubtrees: Map<string, string> | undefined;
     /** the branch whose memory is the tree at `base`, when it is not the synced branch's own */
     baseBranch?: string;
+    /** that branch's generation synced at `base`: its memory as of then (it may have moved on since) */
+    baseGeneration?: number;
   },
 ): Promise<ResolvedTarget | null> {
   const { deps, repository } = context;
@@ -75,7 +77,11 @@ export async function resolveByCompare(
     }
   }
   if (options.baseBranch) {
-    const base = await loadMemoryTree(deps.db, { repositoryId: repository.id, branch: options.baseBranch });
+    const base = await loadMemoryTree(deps.db, {
+      repositoryId: repository.id,
+      branch: options.baseBranch,
+      asOfGeneration: options.baseGeneration,
+    });
     for (const [path, entry] of base) {
       if (folders.has(folderOf(path)) || (deps.pathFilter && !deps.pathFilter(path))) continue;
       tree.set(path, entry);

@@ -89,7 +89,11 @@ async function resolveFromDefaultBranch(context: SyncContext, head: string): Pro
     where: { repositoryId: repository.id, branch: repository.defaultBranch, status: "succeeded" },
     orderBy: { generation: "desc" },
   });
-  if (!defaultHead?.headSha || (defaultHead.configDigest ?? null) !== (deps.configDigest ?? null))
+  if (
+    !defaultHead?.headSha ||
+    defaultHead.generation === null ||
+    (defaultHead.configDigest ?? null) !== (deps.configDigest ?? null)
+  )
     return null;
   const knownSubtrees = subtreesOf(defaultHead.subtrees);
   if (!(await isLargeTree(context, repository.defaultBranch, knownSubtrees))) return null;
@@ -98,6 +102,7 @@ async function resolveFromDefaultBranch(context: SyncContext, head: string): Pro
     head,
     knownSubtrees,
     baseBranch: repository.defaultBranch,
+    baseGeneration: defaultHead.generation,
   });
 }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/glo
 import { commitChanges } from "../../sim/generate-repository.js";
 import type { Repository } from "../../src/generated/prisma/client.js";
 import { createOctokit } from "../../src/github/create-octokit.js";
+import type { GitHubClient } from "../../src/github/github-client.js";
 import { silentLogger } from "../../src/logger.js";
 import { type EnqueueSyncOptions, enqueueSync } from "../../src/queue/enqueue-sync.js";
 import { executeSync } from "../../src/service/execute-sync.js";
@@ -172,6 +173,38 @@ describe("engine for the queue (simulator)", () => {
 
     expect(small.requests).toEqual({ [TREES]: 1 });
     expect(await memoryOf(deps, repository, "small")).toEqual(treeAt(fixture, head));
+  });
+
+  it("a new branch built on the default branch takes that branch's memory at the compared head, even when the default branch moves on meanwhile", async () => {
+    await push(fixture.repo.headSha);
+    const topic = await commitChanges({
+      gitDir: fixture.repo.gitDir,
+      parent: fixture.repo.headSha,
+      changes: { "topic-only.txt": "topic\n" },
+    });
+    const mainLater = await commitChanges({
+      gitDir: fixture.repo.gitDir,
+      parent: fixture.repo.headSha,
+      changes: { "later/on-main.txt": "main moved on\n" },
+    });
+    const github = syncDeps().github as GitHubClient;
+    // While the new branch compares with main's synced head, a sync of main finishes (another worker, another branch)
+    const racing: GitHubClient = {
+      request: (async (route: unknown, parameters: unknown) => {
+        if (String(route).includes("/compare/")) await push(mainLater, "main");
+        return (github.request as (route: unknown, parameters: unknown) => Promise<unknown>)(
+          route,
+          parameters,
+        );
+      }) as GitHubClient["request"],
+      graphql: github.graphql,
+    };
+
+    const branch = await push(topic, "topic", { compareMinFiles: 100, github: racing });
+
+    expect(branch.sync.status).toBe("succeeded");
+    expect(await memoryOf(deps, repository, "topic")).toEqual(treeAt(fixture, topic));
+    expect(await memoryOf(deps, repository)).toEqual(treeAt(fixture, mainLater));
   });
 
   it("a new branch whose default branch was synced under another config lists its tree instead of comparing", async () => {
