@@ -58,7 +58,7 @@ export async function finalizeSync(
           phase: "finalize",
           headSha: target.headSha,
           headTreeSha: target.treeSha,
-          configDigest: deps.configDigest ?? null,
+          configDigest: target.configDigest !== undefined ? target.configDigest : (deps.configDigest ?? null),
           subtrees: target.subtrees ? Object.fromEntries(target.subtrees) : Prisma.DbNull,
           baseSha: plan.baseSha,
           baseSyncId: plan.baseSyncId,

@@ -156,6 +156,7 @@ async function resolveRestoreTarget(context: SyncContext): Promise<ResolvedTarge
     tree,
     unchanged: false,
     subtrees: subtreesOf(source.subtrees) ?? null,
+    configDigest: source.configDigest,
   };
 }
 

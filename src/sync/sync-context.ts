@@ -53,6 +53,11 @@ export type ResolvedTarget = {
    * other file stays as memory has it.
    */
   folders?: string[];
+  /**
+   * The repository config the tree was filtered under, when it is not this sync's (a restore brings back a past
+   * sync's memory, made under that sync's config): recorded on the sync, so the next one knows what memory holds.
+   */
+  configDigest?: string | null;
 };
 
 export type SyncPlan = {

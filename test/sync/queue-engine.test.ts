@@ -7,6 +7,7 @@ import { silentLogger } from "../../src/logger.js";
 import { type EnqueueSyncOptions, enqueueSync } from "../../src/queue/enqueue-sync.js";
 import { executeSync } from "../../src/service/execute-sync.js";
 import { ensureRepository } from "../../src/service/find-repository.js";
+import { requestRestore } from "../../src/service/request-restore.js";
 import type { ServiceDeps } from "../../src/service/service-deps.js";
 import { runSync } from "../../src/sync/run-sync.js";
 import type { SyncDeps } from "../../src/sync/sync-context.js";
@@ -257,6 +258,27 @@ describe("engine for the queue (simulator)", () => {
     expect(await database.db.projectSync.findUnique({ where: { id: changed.sync.id } })).toMatchObject({
       configDigest: "digest-b",
     });
+  });
+
+  it("a restore records the config its memory was made under, so a sync under today's config re-reads the tree", async () => {
+    const excluded = (fixture.repo.paths.find((path) => path.includes("/")) as string).split(
+      "/",
+    )[0] as string;
+    const filter = (path: string) => !path.startsWith(`${excluded}/`);
+    const narrow = await push(fixture.repo.headSha, "main", { configDigest: "digest-a", pathFilter: filter });
+    await push(fixture.repo.headSha, "main", { configDigest: "digest-b" });
+    const queued = await requestRestore(deps, { syncId: narrow.sync.id, inline: false });
+    // the worker runs it under the repository's config of today
+    const restoring = runSync(syncDeps({ configDigest: "digest-b" }), queued.id);
+    let step = await restoring.next();
+    while (!step.done) step = await restoring.next();
+    expect(step.value.status).toBe("succeeded");
+    expect(await memoryOf(deps, repository)).toEqual(treeAt(fixture, fixture.repo.headSha, filter));
+
+    const again = await push(fixture.repo.headSha, "main", { configDigest: "digest-b" });
+
+    expect(again.sync.status).toBe("succeeded");
+    expect(await memoryOf(deps, repository)).toEqual(treeAt(fixture, fixture.repo.headSha));
   });
 
   it("a manual sync stores the head it resolved before it leaves phase 1", async () => {
