@@ -51,6 +51,9 @@ const inputSchema = z.object({
 
 type Tx = Prisma.TransactionClient;
 
+/** What GitHub gives as `before` of a push that creates a branch, and as `after` of one that deletes it. */
+const NO_COMMIT = "0".repeat(40);
+
 /**
  * Records a request to sync a branch in the durable queue (one transaction under the branch's queue lock):
  * a redelivered webhook returns the sync it queued; a push older than one already recorded is recorded cancelled;
@@ -152,14 +155,18 @@ async function insertSync(
     return { sync, created: true, superseded: [] };
   }
 
-  const later = input.headSha ? await findLaterPush(tx, { ...data, headSha: input.headSha }) : null;
+  // A deletion leaves the branch at the zero SHA, which is the `before` of the push that creates it again.
+  const pushedHead = options.deletesBranch ? input.pushBefore && NO_COMMIT : input.headSha;
+  const later = pushedHead ? await findLaterPush(tx, { ...data, headSha: pushedHead }) : null;
   if (later) {
     const sync = await tx.projectSync.create({
       data: {
         ...data,
         status: "cancelled",
         errorCode: "SUPERSEDED",
-        error: `This push arrived after a later one was recorded (sync ${later.id} from ${input.headSha?.slice(0, 7)}); nothing to do.`,
+        error: `This push arrived after a later one was recorded (sync ${later.id} ${
+          options.deletesBranch ? "created the branch again" : `from ${pushedHead?.slice(0, 7)}`
+        }); nothing to do.`,
         supersededById: later.id,
         finishedAt: now,
       },

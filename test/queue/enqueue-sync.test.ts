@@ -208,6 +208,40 @@ describe("enqueueSync: the durable queue's front door", () => {
     );
   });
 
+  it("a branch deletion delivered after the push that re-created the branch is recorded cancelled, superseded by it", async () => {
+    // the branch was at 1, deleted (1 → 0), then created again at 2 (0 → 2); the deletion's delivery comes last
+    const recreated = await push(2, { pushBefore: ZERO });
+
+    const deletion = await push(0, {
+      headSha: ZERO,
+      pushBefore: sha(1),
+      deletesBranch: true,
+      deliveryId: "del",
+    });
+
+    expect(deletion.sync).toMatchObject({
+      status: "cancelled",
+      errorCode: "SUPERSEDED",
+      supersededById: recreated.sync.id,
+      deletesBranch: true,
+    });
+    expect((await rows()).find((row) => row.id === recreated.sync.id)?.status).toBe("queued");
+  });
+
+  it("a deletion of a branch created and pushed since is not mistaken for a late delivery", async () => {
+    await push(1, { pushBefore: ZERO });
+    await push(2, { pushBefore: sha(1) });
+
+    const deletion = await push(0, {
+      headSha: ZERO,
+      pushBefore: sha(2),
+      deletesBranch: true,
+      deliveryId: "del",
+    });
+
+    expect(deletion.sync).toMatchObject({ status: "queued", deletesBranch: true });
+  });
+
   it.each([
     ["an invalid branch name", { branch: "bad..name" }, "branch"],
     ["a short head SHA", { headSha: "abc1234" }, "headSha"],
