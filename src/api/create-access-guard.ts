@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
 import type { RequestHandler } from "express";
 import { AppError } from "../errors.js";
-import { isLoopbackAddress } from "./is-loopback-address.js";
+import { isLoopbackAddress, isLoopbackHost } from "./is-loopback-address.js";
 
 export type AccessGuardOptions = {
   /** API_TOKEN; unset: only loopback clients are answered */
@@ -14,7 +15,9 @@ export type AccessGuardOptions = {
  * Who may use the API and the page. With API_TOKEN set, `/api/v1/**` needs `Authorization: Bearer <API_TOKEN>`
  * (compared in constant time; 401 with `WWW-Authenticate: Bearer` otherwise) and the page is open, since it asks for
  * the token and sends it. Without API_TOKEN both answer only loopback clients (403 otherwise), judged by the socket's
- * own address: X-Forwarded-For is never trusted for this, since any client can send it.
+ * own address: X-Forwarded-For is never trusted for this, since any client can send it. A loopback socket is not
+ * enough on its own: any web page the machine's browser opens can reach it too, by DNS rebinding (a hostile name
+ * resolving to 127.0.0.1: refused by the Host check) or by a cross-site form or fetch (refused by the Origin check).
  */
 export function createAccessGuard(options: AccessGuardOptions): RequestHandler {
   const expected = options.apiToken ? digest(options.apiToken) : null;
@@ -26,6 +29,8 @@ export function createAccessGuard(options: AccessGuardOptions): RequestHandler {
           "Without API_TOKEN this server answers only loopback clients (127.0.0.1, ::1); set API_TOKEN to allow others.",
         );
       }
+      const refusal = browserRefusal(req.headers);
+      if (refusal) throw new AppError("FORBIDDEN", refusal);
       next();
       return;
     }
@@ -45,6 +50,27 @@ export function createAccessGuard(options: AccessGuardOptions): RequestHandler {
     }
     next();
   };
+}
+
+/** Why a loopback request came from some other site's page rather than from this machine's own user; null if not. */
+function browserRefusal(headers: IncomingHttpHeaders): string | null {
+  const host = headers.host;
+  if (host !== undefined && !isLoopbackHost(host)) {
+    return `Without API_TOKEN this server answers only requests addressed to a loopback name (localhost, 127.0.0.1, [::1]), not to ${host}; set API_TOKEN to allow others.`;
+  }
+  const origin = headers.origin;
+  if (origin !== undefined && !isSameOrigin(origin, host)) {
+    return "Without API_TOKEN this server answers no request sent by another site's page; set API_TOKEN to allow others.";
+  }
+  return null;
+}
+
+function isSameOrigin(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host === new URL(`http://${host}`).host;
+  } catch {
+    return false; // "null" (a sandboxed frame, a file:// page) or not a URL
+  }
 }
 
 function bearerToken(header: string | undefined): string | null {

@@ -118,6 +118,58 @@ describe("who may use the API and the page", () => {
       });
     });
 
+    it.each(["localhost:3000", "127.0.0.1:3000", "[::1]:3000", "localhost"])(
+      "answers a loopback client addressing it as %s",
+      async (host) => {
+        const { app } = createApiTestServer({ service });
+
+        const api = await request(app).get("/api/v1/repos").set("Host", host);
+        const page = await request(app).get("/").set("Host", host);
+
+        expect([api.status, page.status]).toEqual([200, 200]);
+      },
+    );
+
+    it("refuses a loopback request addressed to another name: a DNS-rebinding page in the local browser", async () => {
+      await service.db.repository.create({
+        data: { key: "octo/rebound", owner: "octo", name: "rebound", defaultBranch: "main" },
+      });
+      const { app } = createApiTestServer({ service });
+
+      const api = await request(app).get("/api/v1/repos").set("Host", "attacker.example:3000");
+      const page = await request(app).get("/").set("Host", "attacker.example:3000");
+
+      expect([api.status, page.status]).toEqual([403, 403]);
+      expect(api.body).toEqual({
+        error: { code: "FORBIDDEN", message: expect.stringContaining("attacker.example:3000") },
+      });
+    });
+
+    it("refuses a loopback request another site's page sent (cross-site POST), and queues nothing", async () => {
+      await service.db.repository.create({
+        data: { key: "octo/csrf", owner: "octo", name: "csrf", defaultBranch: "main" },
+      });
+      const { app, calls } = createApiTestServer({ service });
+
+      const crossSite = await request(app)
+        .post("/api/v1/repos/octo/csrf/syncs")
+        .set("Host", "localhost:3000")
+        .set("Origin", "https://attacker.example");
+      const sandboxed = await request(app)
+        .post("/api/v1/repos/octo/csrf/syncs")
+        .set("Host", "localhost:3000")
+        .set("Origin", "null");
+      const sameOrigin = await request(app)
+        .get("/api/v1/repos")
+        .set("Host", "localhost:3000")
+        .set("Origin", "http://localhost:3000");
+
+      expect([crossSite.status, crossSite.body.error.code]).toEqual([403, "FORBIDDEN"]);
+      expect(sandboxed.status).toBe(403);
+      expect(sameOrigin.status).toBe(200);
+      expect(calls).toEqual([]);
+    });
+
     it("refuses a remote client before it reaches the SSE handler", async () => {
       const { app, calls } = createApiTestServer({ service, middleware: [remoteClient("10.0.0.2")] });
 
