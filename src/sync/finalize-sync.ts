@@ -21,8 +21,10 @@ export async function finalizeSync(
   return deps.db.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${sync.repositoryId} || ':' || ${sync.branch}))`;
-      // A sync declared dead (no heartbeat) or cancelled meanwhile must not come back to life and write memory.
-      const own = await tx.projectSync.findUnique({ where: { id: sync.id }, select: { status: true } });
+      // A sync declared dead (no heartbeat) or cancelled meanwhile must not come back to life and write memory. The
+      // row stays locked until commit, so a sweep (which skips locked rows) cannot declare it dead halfway through.
+      const [own] = await tx.$queryRaw<{ status: string }[]>`
+        SELECT status FROM "ProjectSync" WHERE id = ${sync.id}::uuid FOR UPDATE`;
       if (own?.status !== "running") {
         throw new AppError(
           "CONFLICT",
