@@ -155,8 +155,14 @@ async function insertSync(
     return { sync, created: true, superseded: [] };
   }
 
-  // A deletion leaves the branch at the zero SHA, which is the `before` of the push that creates it again.
-  const pushedHead = options.deletesBranch ? input.pushBefore && NO_COMMIT : input.headSha;
+  // A deletion leaves the branch at the zero SHA, which is the `before` of the push that creates it again. A restore
+  // goes back to an earlier head on purpose, so it is never stale.
+  const pushedHead =
+    options.trigger === "restore"
+      ? undefined
+      : options.deletesBranch
+        ? input.pushBefore && NO_COMMIT
+        : input.headSha;
   const later = pushedHead ? await findLaterPush(tx, { ...data, headSha: pushedHead }) : null;
   if (later) {
     const sync = await tx.projectSync.create({
@@ -201,8 +207,9 @@ async function insertSync(
 }
 
 /**
- * A push recorded for the branch whose `before` is this push's head: this delivery is older than it. A branch pushed
- * back to an earlier head (A→B, B→X, X→B) is not stale: its own `before` is a head recorded after that push.
+ * A push recorded for the branch whose `before` is this sync's head: the branch has moved on from it, and syncing it
+ * now would take memory back. A branch pushed back to an earlier head (A→B, B→X, X→B) is not stale: its own `before`
+ * (or, for a sync asked for by hand, its head) is a head recorded after that push.
  */
 async function findLaterPush(
   tx: Tx,
@@ -212,12 +219,14 @@ async function findLaterPush(
     where: { repositoryId: push.repositoryId, branch: push.branch, pushBefore: push.headSha },
     orderBy: { createdAt: "desc" },
   });
-  if (!later || !push.pushBefore) return later;
+  if (!later) return null;
+  // A push continues from its `before`; a sync asked for by hand (comment, API, reconcile) names the head it found.
+  // Either is current when the branch was seen at that commit again after the later push was recorded.
   const continues = await tx.projectSync.findFirst({
     where: {
       repositoryId: push.repositoryId,
       branch: push.branch,
-      headSha: push.pushBefore,
+      headSha: push.pushBefore ?? push.headSha,
       createdAt: { gte: later.createdAt },
     },
     select: { id: true },

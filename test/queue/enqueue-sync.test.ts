@@ -165,6 +165,38 @@ describe("enqueueSync: the durable queue's front door", () => {
     expect(back.sync).toMatchObject({ status: "queued", headSha: sha(2) });
   });
 
+  it("a sync asked for at a head the branch has left is stale; at a head it came back to, it is not", async () => {
+    await push(2, { pushBefore: sha(1) });
+    const moved = await push(3, { pushBefore: sha(2) });
+    const asked = (n: number, deliveryId: string) =>
+      enqueueSync(deps(), { repository, branch: "main", trigger: "comment", headSha: sha(n), deliveryId });
+
+    const stale = await asked(2, "comment-1");
+    await push(2, { pushBefore: sha(3), deliveryId: "delivery-back" });
+    const current = await asked(2, "comment-2");
+
+    expect(stale.sync).toMatchObject({
+      status: "cancelled",
+      errorCode: "SUPERSEDED",
+      supersededById: moved.sync.id,
+    });
+    expect(current.sync).toMatchObject({ status: "queued", headSha: sha(2) });
+  });
+
+  it("a restore goes back to an earlier head on purpose: it is never taken for a late delivery", async () => {
+    await push(2, { pushBefore: sha(1) });
+    await push(3, { pushBefore: sha(2) });
+
+    const restore = await enqueueSync(deps(), {
+      repository,
+      branch: "main",
+      trigger: "restore",
+      headSha: sha(2),
+    });
+
+    expect(restore.sync).toMatchObject({ status: "queued", trigger: "restore", headSha: sha(2) });
+  });
+
   it("failWith records the sync failed at once and supersedes nothing", async () => {
     const queued = await push(1);
 
