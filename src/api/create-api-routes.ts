@@ -6,7 +6,7 @@ import { listBranches } from "../service/list-branches.js";
 import { listRepositories } from "../service/list-repositories.js";
 import { listSyncHistory } from "../service/list-sync-history.js";
 import { readMemoryFileAt, readMemoryPage } from "../service/read-memory.js";
-import { requestRestore } from "../service/request-restore.js";
+import { findRestorableSync } from "../service/request-restore.js";
 import { requireKnownBranch } from "../service/require-known-branch.js";
 import type { ApiDeps } from "./api-deps.js";
 import {
@@ -136,15 +136,22 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       body: noFields,
       status: 202,
       response: syncSchema,
-      errors: [404],
+      errors: [404, 409],
       handle: async ({ params }, deps) => {
-        const restore = await requestRestore(deps.service, {
-          syncId: params.syncId,
-          requestedBy: "api",
-          inline: false,
+        const source = await findRestorableSync(deps.service, params.syncId);
+        const repository = await deps.service.db.repository.findUniqueOrThrow({
+          where: { id: source.repositoryId },
         });
-        deps.worker.wake();
-        return getSync(deps.service, restore.id);
+        // through the queue's front door: per-branch lock, older queued syncs superseded, uninstalled refused
+        const { sync } = await recordSync(deps, {
+          repository,
+          branch: source.branch,
+          trigger: "restore",
+          headSha: source.headSha ?? undefined,
+          restoredFromSyncId: source.id,
+          requestedBy: "api",
+        });
+        return getSync(deps.service, sync.id);
       },
     }),
     jsonRoute({

@@ -6,23 +6,17 @@ import type { ServiceDeps } from "./service-deps.js";
 export type RequestRestoreOptions = {
   syncId: string;
   requestedBy?: string;
-  /**
-   * true (default): the caller runs the restore right away (CLI) and no queue worker takes it; false: it waits in the
-   * queue for a worker (the REST API), behind any sync of the branch queued before it.
-   */
-  inline?: boolean;
 };
 
 /**
- * Queues a restore (the seed's `restoreMemory`): the branch's memory goes back to its state right after the given
- * successful sync, recorded as a new sync with trigger `restore` in the lineage, so the next push diffs against the
- * restored state. Nothing is fetched from GitHub: every version memory ever held is still stored.
+ * The sync a restore goes back to: a successful sync (in the lineage), else SYNC_NOT_FOUND or BAD_INPUT before
+ * anything is written.
  */
-export async function requestRestore(
-  deps: Pick<ServiceDeps, "db" | "now">,
-  options: RequestRestoreOptions,
+export async function findRestorableSync(
+  deps: Pick<ServiceDeps, "db">,
+  syncId: string,
 ): Promise<ProjectSync> {
-  const id = parseSyncId(options.syncId);
+  const id = parseSyncId(syncId);
   const source = await deps.db.projectSync.findUnique({ where: { id } });
   if (!source) throw new AppError("SYNC_NOT_FOUND", `No sync with id ${id}.`);
   if (source.status !== "succeeded" || source.generation === null) {
@@ -31,6 +25,21 @@ export async function requestRestore(
       `Sync ${id} is ${source.status}; only a successful sync can be restored.`,
     );
   }
+  return source;
+}
+
+/**
+ * A restore the caller runs right away (the CLI; the seed's `restoreMemory`): the branch's memory goes back to its
+ * state right after the given successful sync, recorded as a new sync with trigger `restore` in the lineage, so the
+ * next push diffs against the restored state. Nothing is fetched from GitHub: every version memory ever held is still
+ * stored. The row is `inline`, so no queue worker takes it; the REST API queues restores for the workers through
+ * enqueueSync instead.
+ */
+export async function requestRestore(
+  deps: Pick<ServiceDeps, "db" | "now">,
+  options: RequestRestoreOptions,
+): Promise<ProjectSync> {
+  const source = await findRestorableSync(deps, options.syncId);
   return deps.db.projectSync.create({
     data: {
       repositoryId: source.repositoryId,
@@ -38,7 +47,7 @@ export async function requestRestore(
       trigger: "restore",
       headSha: source.headSha,
       restoredFromSyncId: source.id,
-      inline: options.inline ?? true,
+      inline: true,
       requestedBy: options.requestedBy ?? null,
       createdAt: deps.now(),
     },

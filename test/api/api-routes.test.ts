@@ -443,13 +443,33 @@ describe("REST API /api/v1 (real PostgreSQL)", () => {
         requestedBy: "api",
       });
       expect((await deps.db.projectSync.findUniqueOrThrow({ where: { id: restore.id } })).inline).toBe(false);
-      expect(calls).toEqual(["wake"]);
+      expect(calls).toEqual([`enqueued:${restore.id}`, "wake"]);
 
       const worker = createSyncWorker({ deps, concurrency: 1 });
       await worker.runUntilIdle();
       const done = await request(app).get(`/api/v1/syncs/${restore.id}`);
       expect(done.body).toMatchObject({ status: "succeeded", previousSyncId: second.sync.id });
       expect(await memoryOf(deps, repository)).toEqual(treeOf(first.commit));
+    });
+
+    it("supersedes the branch's queued syncs, and refuses a repository the app was uninstalled from", async () => {
+      const queued = await deps.db.projectSync.create({
+        data: { repositoryId: repository.id, branch: "main", trigger: "manual", headSha: "c".repeat(40) },
+      });
+
+      const response = await request(app).post(`/api/v1/syncs/${first.sync.id}/restore`);
+
+      expect(response.status).toBe(202);
+      expect(await deps.db.projectSync.findUniqueOrThrow({ where: { id: queued.id } })).toMatchObject({
+        status: "cancelled",
+        errorCode: "SUPERSEDED",
+        supersededById: response.body.id,
+      });
+      await deps.db.projectSync.update({ where: { id: response.body.id }, data: { status: "cancelled" } });
+      await deps.db.repository.update({ where: { id: repository.id }, data: { active: false } });
+      const refused = await request(app).post(`/api/v1/syncs/${first.sync.id}/restore`);
+      await deps.db.repository.update({ where: { id: repository.id }, data: { active: true } });
+      expectError(refused, 409, "CONFLICT");
     });
 
     it("answers unknown, malformed and unsuccessful syncs and bodies with fields", async () => {

@@ -267,7 +267,7 @@ describe("engine for the queue (simulator)", () => {
     const filter = (path: string) => !path.startsWith(`${excluded}/`);
     const narrow = await push(fixture.repo.headSha, "main", { configDigest: "digest-a", pathFilter: filter });
     await push(fixture.repo.headSha, "main", { configDigest: "digest-b" });
-    const queued = await requestRestore(deps, { syncId: narrow.sync.id, inline: false });
+    const queued = await requestRestore(deps, { syncId: narrow.sync.id });
     // the worker runs it under the repository's config of today
     const restoring = runSync(syncDeps({ configDigest: "digest-b" }), queued.id);
     let step = await restoring.next();
