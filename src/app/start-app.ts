@@ -41,7 +41,7 @@ export type RunningApp = {
   mode: GitHubAppMode;
   /** where the server listens, e.g. http://localhost:3000 */
   url: string;
-  /** the ordered shutdown: HTTP, worker (running syncs re-queued), background tasks, reports, events, database */
+  /** the ordered shutdown: HTTP and events, worker (running syncs re-queued), background tasks, reports, database */
   stop: () => Promise<void>;
 };
 
@@ -163,11 +163,15 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
       stop: async () => {
         for (const timer of timers) clearInterval(timer);
         await stopProxy();
-        await http.close();
+        // Closing ends the event streams that are open; stopping the hub with it ends those still reading their
+        // sync (they end as soon as they open), which would otherwise hold the close for its whole grace period,
+        // and the worker's running syncs with it.
+        const closing = http.close();
+        await events.stop();
+        await closing;
         await worker.stop({ graceMs: WORKER_GRACE_MS });
         await tasks.drain();
         await reporter.idle();
-        await events.stop();
         await database.close();
       },
     };

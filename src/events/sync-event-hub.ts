@@ -15,7 +15,8 @@ export type SyncEventHub = {
   subscribe: (syncId: string, listener: () => void) => () => void;
   /**
    * calls `listener` once when the hub stops (the process shuts down), so live streams end and the HTTP server can
-   * close; their clients reconnect (to another process) and resume after the last event they got
+   * close; their clients reconnect (to another process) and resume after the last event they got. Once stopped, a
+   * listener is called at once: a stream opened during shutdown ends as soon as it opens.
    */
   onStop?: (listener: () => void) => () => void;
 };
@@ -44,6 +45,8 @@ export function createSyncEventHub(options: CreateSyncEventHubOptions): SyncEven
   const stopListeners = new Set<() => void>();
   let client: pg.Client | null = null;
   let stopped = true;
+  // stop() was called and start() not since (`stopped` is also true before the first start)
+  let shutDown = false;
   let failures = 0;
   let retryTimer: NodeJS.Timeout | undefined;
 
@@ -124,6 +127,7 @@ export function createSyncEventHub(options: CreateSyncEventHubOptions): SyncEven
     start: async () => {
       if (!stopped) return;
       stopped = false;
+      shutDown = false;
       failures = 0;
       try {
         await connect();
@@ -138,6 +142,7 @@ export function createSyncEventHub(options: CreateSyncEventHubOptions): SyncEven
     },
     stop: async () => {
       stopped = true;
+      shutDown = true;
       clearTimeout(retryTimer);
       retryTimer = undefined;
       const current = client;
@@ -147,6 +152,10 @@ export function createSyncEventHub(options: CreateSyncEventHubOptions): SyncEven
       await current?.end().catch(() => undefined);
     },
     onStop: (listener) => {
+      if (shutDown) {
+        call(listener);
+        return () => {};
+      }
       const entry = () => listener();
       stopListeners.add(entry);
       return () => {

@@ -62,12 +62,11 @@ function close(server: Server, open: Set<ServerResponse>, graceMs: number): Prom
     });
     // Idle keep-alive connections would hold close() open until they time out; in-flight requests still finish.
     server.closeIdleConnections();
-    // An event stream lasts as long as its sync: end it now; the client reconnects (to another process) and resumes.
     for (const res of open) {
-      if (!String(res.getHeader("content-type") ?? "").startsWith("text/event-stream")) continue;
-      // once ended, its keep-alive connection is idle: close it too, or close() would wait for it to time out
+      // once answered, its keep-alive connection is idle: close it too, or close() would wait for it to time out
       res.once("close", () => server.closeIdleConnections());
-      res.end();
+      // An event stream lasts as long as its sync: end it now; the client reconnects (to another process) and resumes.
+      if (String(res.getHeader("content-type") ?? "").startsWith("text/event-stream")) res.end();
     }
   });
 }

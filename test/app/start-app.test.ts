@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import pg from "pg";
 import { startApp } from "../../src/app/start-app.js";
 import { loadEnv } from "../../src/config/env.js";
 import { silentLogger } from "../../src/logger.js";
@@ -67,4 +68,58 @@ describe("startApp", () => {
       await app.stop();
     }
   });
+
+  it("ends an event stream that opens while it stops, rather than waiting the whole grace period for it", async () => {
+    const app = await startApp({
+      env: environment({
+        NODE_ENV: "production",
+        GITHUB_TOKEN: "ghp_not_a_real_token",
+        SYNC_CONCURRENCY: "0",
+      }),
+      log: silentLogger,
+    });
+    const repository = await database.db.repository.create({
+      data: { key: "octo/stopping", owner: "octo", name: "stopping", defaultBranch: "main" },
+    });
+    const sync = await database.db.projectSync.create({
+      data: { repositoryId: repository.id, branch: "main", trigger: "manual", status: "queued" },
+    });
+    // Holds the stream's first read of its sync until the server has stopped accepting connections.
+    const lock = new pg.Client({ connectionString: database.url });
+    await lock.connect();
+    await lock.query('BEGIN; LOCK TABLE "ProjectSync" IN ACCESS EXCLUSIVE MODE');
+    let stopped: Promise<void>;
+    let stream: Promise<Response>;
+    try {
+      stream = fetch(`${app.url}/api/v1/events/project-sync/${sync.id}`);
+      await until(async () => {
+        const waiting = await lock.query(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = '"ProjectSync"'::regclass`,
+        );
+        return waiting.rows[0].n > 0;
+      });
+      stopped = app.stop();
+      await until(() =>
+        fetch(`${app.url}/healthz`).then(
+          () => false,
+          () => true,
+        ),
+      );
+    } finally {
+      await lock.query("COMMIT");
+      await lock.end();
+    }
+
+    const response = await stream;
+    const body = await response.text();
+    await stopped;
+
+    // before, the stream went live and held the server's close (and the worker's stop after it) for 10 s, then was cut
+    expect([response.status, body]).toEqual([200, "retry: 2000\n\n"]);
+  });
 });
+
+/** Polls `condition` until it holds. */
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 20));
+}

@@ -64,4 +64,24 @@ describe("listenHttpServer", () => {
 
     expect(await pending).toBe("cut");
   });
+
+  it("closes a keep-alive connection as soon as its in-flight request is answered", async () => {
+    let answer: () => void = () => {};
+    const app = express().get("/slow", (_req, res) => {
+      answer = () => res.json({ done: true });
+    });
+    const http = await listenHttpServer(app, { port: 0, host: "127.0.0.1" });
+    // longer than the test's timeout: close() must not wait for the connection to time out
+    http.server.keepAliveTimeout = 120_000;
+    const pending = fetch(`${http.url}/slow`, { keepalive: true });
+    await new Promise<void>((resolve) => http.server.once("request", () => setImmediate(resolve)));
+
+    const closed = http.close({ graceMs: 120_000 });
+    answer();
+    const body = await (await pending).json();
+    await closed;
+
+    expect(body).toEqual({ done: true });
+    expect(http.server.listening).toBe(false);
+  });
 });
