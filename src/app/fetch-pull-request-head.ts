@@ -3,6 +3,7 @@ import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import { mapGitHubError } from "../github/map-github-error.js";
 
 const pullSchema = z.object({
+  state: z.string().optional(),
   head: z.object({
     ref: z.string().min(1),
     sha: z.string().regex(/^[0-9a-f]{40}$/),
@@ -12,8 +13,11 @@ const pullSchema = z.object({
   base: z.object({ repo: z.object({ id: z.number().int() }) }),
 });
 
-/** A pull request's head branch and commit, and whether that branch lives in a fork. */
-export type PullRequestHead = { branch: string; headSha: string; fromFork: boolean };
+/**
+ * A pull request's head branch and commit, whether that branch lives in a fork, and whether the pull request is still
+ * open (a closed one's branch may have been deleted since, or moved on).
+ */
+export type PullRequestHead = { branch: string; headSha: string; fromFork: boolean; open: boolean };
 
 /** The head of a pull request (`GET …/pulls/{n}`). */
 export async function fetchPullRequestHead(
@@ -26,8 +30,13 @@ export async function fetchPullRequestHead(
       repo,
       pull_number: pullNumber,
     });
-    const { head, base } = pullSchema.parse(response.data);
-    return { branch: head.ref, headSha: head.sha, fromFork: head.repo?.id !== base.repo.id };
+    const { state, head, base } = pullSchema.parse(response.data);
+    return {
+      branch: head.ref,
+      headSha: head.sha,
+      fromFork: head.repo?.id !== base.repo.id,
+      open: state !== "closed",
+    };
   } catch (error) {
     throw mapGitHubError(error, { what: `pull request #${pullNumber} of ${owner}/${repo}` });
   }

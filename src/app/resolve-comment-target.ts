@@ -30,15 +30,24 @@ export async function resolveCommentTarget(options: ResolveCommentTargetOptions)
         refusal: `This pull request's branch \`${head.branch}\` lives in a fork: only branches of ${repository.owner}/${repository.name} can be synced.`,
       };
     }
-    return { branch: head.branch, headSha: head.headSha };
+    // A merged or closed pull request's branch is often deleted: syncing its last head would bring the memory of a
+    // branch GitHub no longer has back to life. An open one's head is its branch's head.
+    if (head.open) return { branch: head.branch, headSha: head.headSha };
+    return branchTarget(ref, head.branch);
   }
-  const branch = options.branch ?? repository.defaultBranch;
+  return branchTarget(ref, options.branch ?? repository.defaultBranch);
+}
+
+async function branchTarget(
+  ref: { client: GitHubClient; owner: string; repo: string },
+  branch: string,
+): Promise<CommentTarget> {
   try {
     const head = await fetchBranchHead({ ...ref, branch });
     return { branch, headSha: head.commitSha };
   } catch (error) {
     if (isAppError(error) && error.code === "BRANCH_NOT_FOUND") {
-      return { refusal: `There is no branch \`${branch}\` in ${repository.owner}/${repository.name}.` };
+      return { refusal: `There is no branch \`${branch}\` in ${ref.owner}/${ref.repo}.` };
     }
     throw error;
   }

@@ -29,6 +29,7 @@ function comment(body: string, fixture = "issue_comment.created.json") {
 function pull(headRepoId: number | null) {
   return {
     number: 12,
+    state: "open",
     head: { ref: "feature/parser", sha: PR_HEAD, repo: headRepoId === null ? null : { id: headRepoId } },
     base: { ref: "main", sha: MAIN_HEAD, repo: { id: 1296269 } },
   };
@@ -230,6 +231,46 @@ describe("issue_comment webhook: the /sync command", () => {
       },
     ]);
     expect(await syncs()).toEqual([]);
+  });
+
+  it("on a merged pull request whose branch was deleted, answers so rather than bringing its memory back", async () => {
+    mockInstallationToken(github);
+    permission("write");
+    noConfig();
+    github
+      .api()
+      .get(`${REPO}/pulls/12`)
+      .reply(200, { ...pull(1296269), state: "closed", merged: true });
+    github.api().get(`${REPO}/branches/feature%2Fparser`).reply(404, { message: "Branch not found" });
+    github.api().post(`${REPO}/issues/12/comments`).reply(201, { id: 2 });
+
+    await app.receive("issue_comment", comment("/sync", "issue_comment.created.pull-request.json"));
+
+    expect(sent()).toEqual([
+      {
+        path: `${REPO}/issues/12/comments`,
+        body: { body: "There is no branch `feature/parser` in octo-org/hello-world." },
+      },
+    ]);
+    expect(await syncs()).toEqual([]);
+  });
+
+  it("on a closed pull request whose branch still exists, syncs the branch at its head now", async () => {
+    mockInstallationToken(github);
+    permission("write");
+    noConfig();
+    github
+      .api()
+      .get(`${REPO}/pulls/12`)
+      .reply(200, { ...pull(1296269), state: "closed" });
+    github.api().get(`${REPO}/branches/feature%2Fparser`).reply(200, githubFixture("branch.feature-x.json"));
+    github.api().post(REACTIONS).reply(201, { id: 1, content: "eyes" });
+
+    await app.receive("issue_comment", comment("/sync", "issue_comment.created.pull-request.json"));
+
+    expect(await syncs()).toEqual([
+      expect.objectContaining({ branch: "feature/parser", headSha: MAIN_HEAD, trigger: "comment" }),
+    ]);
   });
 
   it("answers that the config does not track the branch", async () => {
