@@ -1,5 +1,5 @@
-import picomatch from "picomatch";
 import type { Repository } from "../generated/prisma/client.js";
+import { compileGlobs } from "./compile-globs.js";
 import { storedRepoConfig } from "./stored-repo-config.js";
 
 /**
@@ -14,5 +14,5 @@ export function isBranchTracked(
   if (repository.configError) return true;
   const branches = storedRepoConfig(repository)?.branches;
   if (!branches) return true;
-  return branches.length > 0 && picomatch(branches, { dot: true })(branch);
+  return branches.length > 0 && compileGlobs(branches)(branch);
 }

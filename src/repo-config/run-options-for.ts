@@ -1,7 +1,7 @@
-import picomatch from "picomatch";
 import { AppError } from "../errors.js";
 import type { Repository } from "../generated/prisma/client.js";
 import type { SyncRunOptions } from "../queue/sync-worker.js";
+import { compileGlobs } from "./compile-globs.js";
 import { storedRepoConfig } from "./stored-repo-config.js";
 
 /**
@@ -19,8 +19,8 @@ export function runOptionsFor(
   const include = config?.paths?.include;
   const exclude = config?.paths?.exclude;
   if (include || exclude) {
-    const included = include ? picomatch(include, { dot: true }) : () => true;
-    const excluded = exclude ? picomatch(exclude, { dot: true }) : () => false;
+    const included = include ? compileGlobs(include) : () => true;
+    const excluded = exclude ? compileGlobs(exclude) : () => false;
     options.pathFilter = (path) => included(path) && !excluded(path);
   }
   if (config?.maxFileSizeBytes !== undefined) options.maxFileSizeBytes = config.maxFileSizeBytes;

@@ -81,3 +81,46 @@ describe("isBranchTracked", () => {
     expect(isBranchTracked(stored({ branches: "main" }), "dev")).toBe(true);
   });
 });
+
+describe("globs a repository's config may hold", () => {
+  // picomatch turned these into backtracking regular expressions: one push of a branch (or one path) of forty `a`s
+  // blocked the process for hours, every other repository's webhooks and syncs with it
+  const HOSTILE = "a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*[b]";
+  const SUBJECT = "a".repeat(50);
+
+  // Matching runs synchronously: a matcher that backtracks holds the thread for minutes, and the timer below then
+  // fires after Jest's own timeout, which fails the test.
+  const afterTimeouts = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it("decides a hostile branch glob at once", async () => {
+    const tracked = isBranchTracked(stored({ branches: [HOSTILE] }), SUBJECT);
+    await afterTimeouts();
+
+    expect(tracked).toBe(false);
+  });
+
+  it("filters paths against a hostile path glob at once", async () => {
+    const filter = runOptionsFor(
+      stored({ paths: { include: ["src/**"], exclude: [`**/${HOSTILE}`] } }),
+    ).pathFilter;
+
+    const kept = [`src/${SUBJECT}`, `docs/${SUBJECT}`].map((path) => filter?.(path));
+    await afterTimeouts();
+
+    expect(kept).toEqual([true, false]);
+  });
+
+  it("refuses a glob it would have to read differently from picomatch, naming it", () => {
+    expect(parseRepoConfig({ branches: ["main", "@(dev|next)"] }).error).toBe(
+      ".github/project-sync.yml: branches.1: the glob `@(dev|next)` cannot be used: `(` is not supported (no regular-expression groups or extglobs): write `\\(` for the character itself",
+    );
+  });
+
+  it("refuses lists whose braces expand past the cap", () => {
+    const globs = Array.from({ length: 200 }, (_, index) => `${"x".repeat(60)}${index}/{a,b,c,d}`);
+
+    expect(parseRepoConfig({ paths: { exclude: globs } }).error).toBe(
+      ".github/project-sync.yml: paths.exclude: the globs come to more than 20000 characters once their braces are expanded",
+    );
+  });
+});
