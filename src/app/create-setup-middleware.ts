@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler } from "express";
+import { isLoopbackAddress, isLoopbackHost } from "../api/is-loopback-address.js";
 import type { Logger } from "../logger.js";
 
 export type CreateSetupMiddlewareOptions = {
@@ -18,7 +19,8 @@ type SetupHandler = (req: unknown, res: unknown) => Promise<boolean>;
 type SetupAppFactory = (options: Record<string, unknown>) => () => Promise<SetupHandler>;
 
 /**
- * Probot's manifest setup flow as Express middleware: GET / redirects to /probot, which registers the GitHub App from
+ * Probot's manifest setup flow as Express middleware, answering browsers on this machine only (it writes the app's
+ * credentials to .env): GET / redirects to /probot, which registers the GitHub App from
  * app.yml; /probot/setup exchanges GitHub's code for the app's id, private key and webhook secret and writes them to
  * .env. Probot 14 runs it only inside its own server (`run()`), and its package exports neither the factory nor that
  * file, so the factory is loaded from Probot's installed files, next to its entry point.
@@ -36,9 +38,29 @@ export async function createSetupMiddleware(options: CreateSetupMiddlewareOption
   })();
   return async (req, res, next) => {
     try {
+      if (isSetupPath(req.path) && !fromThisMachine(req)) {
+        // the flow writes the app's credentials to .env: nobody else on the network may drive it
+        res
+          .status(403)
+          .type("text/plain")
+          .send(
+            `The GitHub App setup answers only on this machine: open http://localhost:${options.port}/probot here, or set APP_ID, PRIVATE_KEY and WEBHOOK_SECRET by hand (see README).\n`,
+          );
+        return;
+      }
       if (!(await handler(req, res))) next();
     } catch (error) {
       next(error);
     }
   };
+}
+
+function isSetupPath(path: string): boolean {
+  return path === "/" || path === "/probot" || path.startsWith("/probot/");
+}
+
+/** A browser on this machine, addressing this server by a loopback name (not a DNS-rebound one). */
+function fromThisMachine(req: Request): boolean {
+  const host = req.headers.host;
+  return isLoopbackAddress(req.socket.remoteAddress) && (host === undefined || isLoopbackHost(host));
 }

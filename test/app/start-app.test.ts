@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import pg from "pg";
 import { startApp } from "../../src/app/start-app.js";
@@ -45,6 +46,13 @@ describe("startApp", () => {
       expect(page).toContain(`${app.url}/probot/setup`);
       expect(health.status).toBe(200);
       expect(missingCode.status).toBe(400);
+      // a page elsewhere reaching this server by a rebound name may not write credentials into .env
+      const rebound = await postWithHost(`${app.url}/probot/import`, "evil.example:3000", {
+        appId: 9,
+        pem: "attacker key",
+        webhook_secret: "attacker secret",
+      });
+      expect(rebound).toBe(403);
       expect(written).toEqual([{ WEBHOOK_PROXY_URL: "https://smee.io/test-channel" }]);
     } finally {
       await app.stop();
@@ -122,4 +130,20 @@ describe("startApp", () => {
 /** Polls `condition` until it holds. */
 async function until(condition: () => Promise<boolean>): Promise<void> {
   while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+/** A POST with a Host header of our choosing (fetch would send the URL's). Resolves to the status. */
+function postWithHost(url: string, host: string, body: unknown): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, {
+      method: "POST",
+      headers: { host, "content-type": "application/json" },
+    });
+    request.on("response", (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on("error", reject);
+    request.end(JSON.stringify(body));
+  });
 }
