@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import type { Response } from "express";
 import type { Db } from "../db/create-prisma-client.js";
 import { AppError, toAppError } from "../errors.js";
@@ -9,6 +8,7 @@ import { toSyncView } from "../sync/sync-view.js";
 import { formatSseFrame } from "./format-sse-frame.js";
 import type { SyncEventHub } from "./sync-event-hub.js";
 import { synthesizeStatusEvent } from "./synthesize-status-event.js";
+import { waitForDrain } from "./wait-for-drain.js";
 
 export type StreamSyncEventsOptions = {
   db: Db;
@@ -94,7 +94,7 @@ export async function streamSyncEvents(options: StreamSyncEventsOptions): Promis
   const writable = () => !closed && !res.writableEnded && !res.destroyed;
   const write = async (chunk: string) => {
     // a slow client: wait for its buffer to drain rather than hold every event in memory
-    if (writable() && !res.write(chunk)) await Promise.race([once(res, "drain"), once(res, "close")]);
+    if (writable() && !res.write(chunk)) await waitForDrain(res);
   };
 
   res.status(200);
