@@ -1,4 +1,4 @@
-import { recordSync } from "../app/record-sync.js";
+import { recordSync } from "../queue/record-sync.js";
 import { findBranchHead } from "../service/find-branch-head.js";
 import { findRepository } from "../service/find-repository.js";
 import { getSync } from "../service/get-sync.js";

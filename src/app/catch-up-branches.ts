@@ -1,9 +1,9 @@
 import type { Repository } from "../generated/prisma/client.js";
 import { fetchBranches } from "../github/fetch-branches.js";
 import type { GitHubClient } from "../github/github-client.js";
+import type { RecordSyncDeps } from "../queue/record-sync.js";
+import { recordSync } from "../queue/record-sync.js";
 import { isBranchTracked } from "../repo-config/is-branch-tracked.js";
-import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
-import { recordSync } from "./record-sync.js";
 
 type BranchState = { branch: string; headSha: string | null; deletesBranch: boolean; id: string };
 
@@ -15,7 +15,7 @@ type BranchState = { branch: string; headSha: string | null; deletesBranch: bool
  * starts from, so processes reconciling at once queue each catch-up once. Resolves to the number of syncs queued.
  */
 export async function catchUpBranches(
-  deps: Pick<ProjectSyncAppDeps, "service" | "reporter" | "worker">,
+  deps: RecordSyncDeps,
   client: GitHubClient,
   repository: Repository,
 ): Promise<number> {

@@ -3,10 +3,10 @@ import { z } from "zod";
 import { CHECK_RUN_NAME, FULL_RESYNC_ACTION } from "../checks/build-check-run-request.js";
 import { AppError, isAppError } from "../errors.js";
 import { fetchBranchHead } from "../github/fetch-branch-head.js";
+import { recordSync } from "../queue/record-sync.js";
 import { isBranchTracked } from "../repo-config/is-branch-tracked.js";
 import { refreshRepoConfig } from "../repo-config/refresh-repo-config.js";
 import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
-import { recordSync } from "./record-sync.js";
 import { fromPayloadRepository, upsertRepository } from "./upsert-repository.js";
 import { payloadInstallationSchema, payloadRepositorySchema, payloadUserSchema } from "./webhook-schemas.js";
 

@@ -1,11 +1,11 @@
 import type { Context } from "probot";
 import { z } from "zod";
 import { AppError } from "../errors.js";
+import { recordSync } from "../queue/record-sync.js";
 import { isBranchTracked } from "../repo-config/is-branch-tracked.js";
 import { refreshRepoConfig } from "../repo-config/refresh-repo-config.js";
 import { shouldReloadConfig } from "../repo-config/should-reload-config.js";
 import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
-import { recordSync } from "./record-sync.js";
 import { fromPayloadRepository, upsertRepository } from "./upsert-repository.js";
 import { payloadInstallationSchema, payloadRepositorySchema, payloadUserSchema } from "./webhook-schemas.js";
 

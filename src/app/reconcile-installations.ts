@@ -2,12 +2,12 @@ import { z } from "zod";
 import { AppError } from "../errors.js";
 import type { GitHubClient } from "../github/github-client.js";
 import { mapGitHubError } from "../github/map-github-error.js";
+import { recordSync } from "../queue/record-sync.js";
 import { isBranchTracked } from "../repo-config/is-branch-tracked.js";
 import { refreshRepoConfig } from "../repo-config/refresh-repo-config.js";
 import { catchUpBranches } from "./catch-up-branches.js";
 import { deactivateRepositories } from "./deactivate-repositories.js";
 import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
-import { recordSync } from "./record-sync.js";
 import { fromPayloadRepository, upsertRepository } from "./upsert-repository.js";
 import { payloadRepositorySchema } from "./webhook-schemas.js";
 

@@ -3,10 +3,10 @@ import type { SyncTrigger } from "../generated/prisma/enums.js";
 import { createLimiter } from "../github/create-limiter.js";
 import { fetchRepository } from "../github/fetch-repository.js";
 import type { GitHubClient } from "../github/github-client.js";
+import { recordSync } from "../queue/record-sync.js";
 import { isBranchTracked } from "../repo-config/is-branch-tracked.js";
 import { refreshRepoConfig } from "../repo-config/refresh-repo-config.js";
 import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
-import { recordSync } from "./record-sync.js";
 import { upsertRepository } from "./upsert-repository.js";
 
 /** Repositories synced at once after an installation (each costs a few GitHub requests before its sync is queued). */

@@ -2,9 +2,8 @@ import { z } from "zod";
 import { AppError } from "../errors.js";
 import type { ProjectSync, Repository } from "../generated/prisma/client.js";
 import type { SyncTrigger } from "../generated/prisma/enums.js";
-import { fetchBranchHead } from "../github/fetch-branch-head.js";
 import { isUniqueViolation } from "../sync/claim-sync.js";
-import { requireGitHub } from "./require-github.js";
+import { findBranchHead } from "./find-branch-head.js";
 import type { ServiceDeps } from "./service-deps.js";
 
 export type StartSyncOptions = {
@@ -53,13 +52,7 @@ export async function startSync(deps: ServiceDeps, options: StartSyncOptions): P
     const existing = await deps.db.projectSync.findUnique({ where: { deliveryId: options.deliveryId } });
     if (existing) return existing;
   }
-  let headSha = options.headSha;
-  if (!headSha) {
-    const github = await requireGitHub(deps, repository);
-    headSha = (
-      await fetchBranchHead({ client: github, owner: repository.owner, repo: repository.name, branch })
-    ).commitSha;
-  }
+  const headSha = options.headSha ?? (await findBranchHead(deps, repository, branch));
   try {
     return await deps.db.projectSync.create({
       data: {

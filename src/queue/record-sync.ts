@@ -1,15 +1,23 @@
-import { type EnqueueResult, type EnqueueSyncOptions, enqueueSync } from "../queue/enqueue-sync.js";
-import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
+import type { SyncReporter } from "../checks/sync-reporter.js";
+import type { ServiceDeps } from "../service/service-deps.js";
+import { type EnqueueResult, type EnqueueSyncOptions, enqueueSync } from "./enqueue-sync.js";
+import type { SyncWorker } from "./sync-worker.js";
+
+/** What queueing a sync from a request (webhook, REST) needs: the services, the reporter, this process's worker. */
+export type RecordSyncDeps = {
+  service: ServiceDeps;
+  /** a queued sync gets its check run; syncs it superseded (or recorded failed at once) get theirs completed */
+  reporter: Pick<SyncReporter, "enqueued" | "settled">;
+  /** woken when a sync was queued (a no-op in a web-only process) */
+  worker: Pick<SyncWorker, "wake">;
+};
 
 /**
  * Queues a sync and tells the rest of the process: the reporter creates the new sync's check run (or completes it
  * when the sync was recorded failed or stale at once) and those of the syncs it superseded; the worker looks for work.
  * A redelivered webhook reports nothing: its sync was reported when it was queued.
  */
-export async function recordSync(
-  deps: Pick<ProjectSyncAppDeps, "service" | "reporter" | "worker">,
-  options: EnqueueSyncOptions,
-): Promise<EnqueueResult> {
+export async function recordSync(deps: RecordSyncDeps, options: EnqueueSyncOptions): Promise<EnqueueResult> {
   const result = await enqueueSync(deps.service, options);
   const { sync } = result;
   if (!result.created) {
