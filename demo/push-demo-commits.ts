@@ -50,7 +50,9 @@ export async function pushDemoCommits(
     heads.set(push.branch, sha);
     options.say(`push ${push.branch}: ${push.describe} (${parent.slice(0, 7)} → ${sha.slice(0, 7)})`);
     const delivery = await stack.sim.push(stack.owner, stack.name, push.branch, sha, { sender: "demo-user" });
-    if (delivery.status >= 300) throw new Error(`The app refused the push webhook (${delivery.status}).`);
+    if (delivery.status === 0 || delivery.status >= 300) {
+      throw new Error(`The app did not take the push webhook (${delivery.status || "no answer"}).`);
+    }
     await waitForIdle({ appUrl: stack.url, owner: stack.owner, name: stack.name });
     await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
   }

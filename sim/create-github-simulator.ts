@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { handleRequest, send } from "./handle-request.js";
 import { resolveCommitSha } from "./resolve-git-ref.js";
 import { ALL_ROUTES, ROUTE_NAMES } from "./routes/all-routes.js";
+import { type ContentWriteCounts, contentWriteCounts } from "./secondary-limits.js";
 import {
   type AddRepositoryOptions,
   openRepository,
@@ -22,9 +23,13 @@ import {
 } from "./simulator-state.js";
 
 import { buildPushPayload } from "./webhooks/build-push-payload.js";
+import { deliverWebhook, type WebhookDelivery } from "./webhooks/deliver-webhook.js";
+import { deliveriesIdle } from "./webhooks/deliveries-in-flight.js";
+import type { HookDelivery } from "./webhooks/hook-delivery.js";
 import { repositoryPayload } from "./webhooks/repository-payload.js";
-import { sendWebhook, type WebhookDelivery, type WebhookTarget } from "./webhooks/send-webhook.js";
+import type { WebhookTarget } from "./webhooks/send-webhook.js";
 
+export type { ContentWriteCounts, SecondaryLimits } from "./secondary-limits.js";
 export type { AddRepositoryOptions, SimPermission, SimPull } from "./sim-repository.js";
 export type {
   Fault,
@@ -33,7 +38,9 @@ export type {
   RecordedWrite,
   SimulatorStats,
 } from "./simulator-state.js";
-export type { WebhookDelivery, WebhookTarget } from "./webhooks/send-webhook.js";
+export type { WebhookDelivery } from "./webhooks/deliver-webhook.js";
+export type { HookDelivery } from "./webhooks/hook-delivery.js";
+export type { WebhookTarget } from "./webhooks/send-webhook.js";
 
 /** Where a started simulator listens, and the environment that points the app at it. */
 export type SimulatorAddress = {
@@ -90,7 +97,7 @@ export type GitHubSimulator = {
   clearRecorded(): void;
   /** Every route name stats and faults use, e.g. `GET /repos/{owner}/{repo}/git/trees/{sha}`. */
   readonly routeNames: readonly string[];
-  /** Where `push` and `deliver` send webhooks (the app's webhook URL and secret). */
+  /** Where `push`, `deliver` and redeliveries send webhooks (the app's webhook URL and secret). */
   setWebhookTarget(target: WebhookTarget): void;
   /**
    * A push as GitHub reports it: moves `branch` to `sha` (null deletes it) and delivers the signed `push` webhook,
@@ -103,8 +110,30 @@ export type GitHubSimulator = {
     sha: string | null,
     options?: { sender?: string },
   ): Promise<WebhookDelivery & { payload: Record<string, unknown> }>;
-  /** Delivers any webhook (signed) to the target; `id` repeats an earlier delivery's GUID (a redelivery). */
+  /**
+   * Delivers any webhook (signed) to the target; `id` repeats an earlier delivery's GUID (logged as a redelivery).
+   * Like push, it resolves (status 0) rather than rejects when the target is down or does not answer in time.
+   */
   deliver(event: string, payload: unknown, options?: { id?: string }): Promise<WebhookDelivery>;
+  /**
+   * Every webhook sent (push, deliver, redeliveries), oldest first, as `GET /app/hook/deliveries/{delivery_id}`
+   * answers it: failures included (status_code 0 with "failed to connect to host" or "timed out").
+   */
+  readonly deliveries: readonly HookDelivery[];
+  /** Empties the delivery log (ids keep counting up). */
+  clearDeliveries(): void;
+  /**
+   * Resolves when no webhook is being sent, redeliveries included: `POST /app/hook/deliveries/{id}/attempts` answers
+   * 202 and sends afterwards, as GitHub does. Rejects if a send failed inside the simulator.
+   */
+  deliveriesIdle(): Promise<void>;
+  /**
+   * Content-creating requests (check run create/update, issue comments, reactions) per installation id (0 for requests
+   * without an installation token the simulator issued): admitted total, the most in any sliding 60 s and 3,600 s
+   * window, and how many the secondary limits refused. GitHub's documented limits are 80 a minute and 500 an hour.
+   */
+  contentWrites(): Record<number, ContentWriteCounts>;
+  clearContentWrites(): void;
   /** A repository's payload object, as webhooks carry it. */
   repositoryPayload(owner: string, name: string): Record<string, unknown>;
 };
@@ -121,11 +150,6 @@ export type GitHubSimulator = {
 export function createGitHubSimulator(options: GitHubSimulatorOptions = {}): GitHubSimulator {
   const sim = createSimulatorState(options);
   let server: Server | undefined;
-  let webhookTarget: WebhookTarget | undefined;
-  const requireTarget = (): WebhookTarget => {
-    if (!webhookTarget) throw new Error("No webhook target: call setWebhookTarget({ url, secret }) first.");
-    return webhookTarget;
-  };
 
   const repositoryOf = (owner: string, name: string): SimRepository => {
     const repository = sim.repositories.get(repositoryKey(owner, name));
@@ -161,6 +185,8 @@ export function createGitHubSimulator(options: GitHubSimulatorOptions = {}): Git
     },
 
     async stop() {
+      // A redelivery still being sent finishes (or times out) first, so none reaches the app after stop.
+      await deliveriesIdle(sim).catch(() => {});
       for (const repository of sim.repositories.values()) repository.git.close();
       await sim.tarballs.clear();
       const stopping = server;
@@ -259,7 +285,7 @@ export function createGitHubSimulator(options: GitHubSimulatorOptions = {}): Git
     routeNames: ROUTE_NAMES,
 
     setWebhookTarget(target) {
-      webhookTarget = target;
+      sim.webhookTarget = target;
     },
 
     async push(owner, name, branch, sha, pushOptions = {}) {
@@ -275,11 +301,32 @@ export function createGitHubSimulator(options: GitHubSimulatorOptions = {}): Git
         after: sha,
         sender: pushOptions.sender,
       });
-      return { ...(await sendWebhook(requireTarget(), "push", payload)), payload };
+      return { ...(await deliverWebhook(sim, { event: "push", payload })), payload };
     },
 
-    deliver(event, payload, deliverOptions) {
-      return sendWebhook(requireTarget(), event, payload, deliverOptions);
+    deliver(event, payload, deliverOptions = {}) {
+      const { id } = deliverOptions;
+      return deliverWebhook(sim, { event, payload, guid: id, redelivery: id !== undefined });
+    },
+
+    get deliveries() {
+      return sim.deliveries;
+    },
+
+    clearDeliveries() {
+      sim.deliveries.length = 0;
+    },
+
+    deliveriesIdle() {
+      return deliveriesIdle(sim);
+    },
+
+    contentWrites() {
+      return contentWriteCounts(sim);
+    },
+
+    clearContentWrites() {
+      sim.contentWrites.clear();
     },
 
     repositoryPayload(owner, name) {

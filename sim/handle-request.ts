@@ -3,14 +3,17 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { answerFault, takeFault } from "./faults.js";
 import { HttpError, notFound, type Reply, type ResponseReply } from "./reply.js";
 import { findRoute, type Route } from "./router.js";
+import { admitContentWrite, secondaryLimitRefusal } from "./secondary-limits.js";
 import type { SimulatorState } from "./simulator-state.js";
+import { tokenInstallation } from "./token-installation.js";
 
 const UNMATCHED = "(unmatched)";
 let requestSerial = 0;
 
 /**
  * One request, start to end: route it, count it (bytes as they are written, streams included), wait the configured
- * latency, fail it if a fault is armed for its route, else run the route and send its reply. Writes are recorded.
+ * latency, fail it if a fault is armed for its route, refuse it if it creates content over a secondary limit, else
+ * run the route and send its reply. Writes are recorded.
  */
 export async function handleRequest(
   sim: SimulatorState,
@@ -23,7 +26,8 @@ export async function handleRequest(
   const found = findRoute(routes, method, url.pathname);
   const name = found ? found.route.name : `${method} ${UNMATCHED}`;
   countRequest(sim, name, response);
-  response.setHeader("x-github-request-id", `SIM:${(++requestSerial).toString(16).toUpperCase()}`);
+  const requestId = `SIM:${(++requestSerial).toString(16).toUpperCase()}`;
+  response.setHeader("x-github-request-id", requestId);
   setRateLimitHeaders(response);
 
   if (sim.latencyMs > 0) await sleep(sim.latencyMs);
@@ -36,6 +40,15 @@ export async function handleRequest(
     request.resume();
     send(response, notFound().toReply());
     return;
+  }
+  if (found.route.contentCreating) {
+    // Counted per installation like GitHub's limit; requests without a token the simulator issued count under 0.
+    const installationId = tokenInstallation(sim, request.headers.authorization) ?? 0;
+    if (!admitContentWrite(sim, installationId)) {
+      request.resume();
+      send(response, secondaryLimitRefusal(requestId));
+      return;
+    }
   }
 
   let body: unknown;

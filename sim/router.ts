@@ -22,6 +22,8 @@ export type Route = {
   handler: RouteHandler;
   /** whether requests are kept in the simulator's `recorded` list (writes the app makes: check runs, comments) */
   record: boolean;
+  /** whether requests count toward GitHub's secondary limits on content creation (see secondary-limits.ts) */
+  contentCreating: boolean;
   match(path: string): Record<string, string> | null;
 };
 
@@ -29,6 +31,7 @@ export type RouteOptions = {
   /** matched before the template but kept out of the route's name, e.g. "/api/v3" */
   prefix?: string;
   record?: boolean;
+  contentCreating?: boolean;
 };
 
 /**
@@ -42,7 +45,7 @@ export function defineRoute(
   handler: RouteHandler,
   options: RouteOptions = {},
 ): Route {
-  const { prefix = "", record = false } = options;
+  const { prefix = "", record = false, contentCreating = false } = options;
   const keys: string[] = [];
   const source = template
     .split(/(\{\w+\+?\})/)
@@ -59,6 +62,7 @@ export function defineRoute(
     method,
     handler,
     record,
+    contentCreating,
     match(path) {
       const found = pattern.exec(path);
       if (!found) return null;

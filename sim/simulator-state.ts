@@ -1,8 +1,11 @@
 import { notFound } from "./reply.js";
 import { createResponseCache, type ResponseCache } from "./response-cache.js";
+import type { ContentWriteLog, SecondaryLimits } from "./secondary-limits.js";
 import type { SimRepository } from "./sim-repository.js";
 import { repositoryKey } from "./sim-repository.js";
 import { createTarballCache, type TarballCache } from "./tarball-cache.js";
+import type { HookDelivery } from "./webhooks/hook-delivery.js";
+import type { WebhookTarget } from "./webhooks/send-webhook.js";
 
 export type GitHubSimulatorOptions = {
   /** delay added to every request, in milliseconds; default 0 */
@@ -19,6 +22,19 @@ export type GitHubSimulatorOptions = {
   tarballGzipLevel?: number;
   /** port to listen on; default 0 (a free port) */
   port?: number;
+  /** a webhook target that has not answered after this many milliseconds is logged "timed out"; default 10,000 like GitHub */
+  webhookTimeoutMs?: number;
+  /**
+   * Refuses a content-creating request (check run create/update, issue comment, reaction) once its installation made
+   * `perMinute` of them in the last 60 s or `perHour` in the last hour, with GitHub's secondary-rate-limit 403.
+   * GitHub documents 80 and 500. Default: off (the requests are still counted, see contentWrites()).
+   */
+  secondaryLimits?: SecondaryLimits;
+  /**
+   * The clock, in epoch milliseconds, of delivery times, the 3-day redelivery window and the secondary-limit windows,
+   * so a test can move time instead of waiting; default Date.now.
+   */
+  now?: () => number;
 };
 
 /**
@@ -71,15 +87,34 @@ export type SimulatorState = {
   stats: SimulatorStats;
   faults: Fault[];
   recorded: RecordedWrite[];
-  nextId: { repository: number; checkRun: number; comment: number; reaction: number; token: number };
+  nextId: {
+    repository: number;
+    checkRun: number;
+    comment: number;
+    reaction: number;
+    token: number;
+    delivery: number;
+  };
   /** installation access token → installation id, for the routes an installation token lists its repositories with */
   tokens: Map<string, number>;
   /** serialized tree listings, which are immutable per tree SHA */
   treeCache: ResponseCache;
   /** gzipped archives built ahead by prepareTarball */
   tarballs: TarballCache;
+  now: () => number;
+  /** where webhooks (and redeliveries) go, set by setWebhookTarget */
+  webhookTarget: WebhookTarget | undefined;
+  webhookTimeoutMs: number;
+  /** every webhook sent, oldest first, as GitHub's delivery log keeps it */
+  deliveries: HookDelivery[];
+  /** webhook sends not finished yet (redeliveries run after their 202), for deliveriesIdle */
+  deliveriesInFlight: Set<Promise<unknown>>;
+  secondaryLimits: SecondaryLimits | undefined;
+  /** content-creating requests per installation id (0: no known installation token) */
+  contentWrites: Map<number, ContentWriteLog>;
 };
 
+/** The shared state of a new simulator, options applied. */
 export function createSimulatorState(options: GitHubSimulatorOptions): SimulatorState {
   return {
     latencyMs: options.latencyMs ?? 0,
@@ -92,10 +127,18 @@ export function createSimulatorState(options: GitHubSimulatorOptions): Simulator
     stats: emptyStats(),
     faults: [],
     recorded: [],
-    nextId: { repository: 100_001, checkRun: 1, comment: 1, reaction: 1, token: 1 },
+    // Delivery ids are large like GitHub's int64 ones, so code that assumes small ids is caught.
+    nextId: { repository: 100_001, checkRun: 1, comment: 1, reaction: 1, token: 1, delivery: 90_000_000_001 },
     tokens: new Map(),
     treeCache: createResponseCache(256 * 1024 * 1024),
     tarballs: createTarballCache(),
+    now: options.now ?? Date.now,
+    webhookTarget: undefined,
+    webhookTimeoutMs: options.webhookTimeoutMs ?? 10_000,
+    deliveries: [],
+    deliveriesInFlight: new Set(),
+    secondaryLimits: options.secondaryLimits,
+    contentWrites: new Map(),
   };
 }
 

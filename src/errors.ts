@@ -22,6 +22,9 @@ export const ERROR_STATUS = {
   GITHUB_INVALID_RESPONSE: 502,
   GITHUB_UNAVAILABLE: 503,
   DATABASE_UNAVAILABLE: 503,
+  /** a request body over the size the route accepts (webhooks: GitHub's 25 MB) */
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL: 500,
 } as const;
 

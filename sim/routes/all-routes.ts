@@ -12,6 +12,7 @@ import { getCommit, getGitCommit } from "./commit-routes.js";
 import { compareCommits } from "./compare-route.js";
 import { getContents } from "./contents-route.js";
 import { postGraphql } from "./graphql-route.js";
+import { getHookDelivery, listHookDeliveries, redeliverHookDelivery } from "./hook-delivery-routes.js";
 import {
   createCommentReaction,
   createIssueComment,
@@ -29,8 +30,15 @@ import {
 import { getCodeloadTarball, getTarball } from "./tarball-routes.js";
 import { getTree } from "./tree-route.js";
 
-const rest = (method: string, template: string, handler: RouteHandler, record = false) =>
-  defineRoute(method, template, handler, { prefix: "/api/v3", record });
+const rest = (
+  method: string,
+  template: string,
+  handler: RouteHandler,
+  options: { record?: boolean; contentCreating?: boolean } = {},
+) => defineRoute(method, template, handler, { prefix: "/api/v3", ...options });
+
+/** A write the app makes that creates content: recorded, and counted toward GitHub's secondary limits. */
+const CONTENT_WRITE = { record: true, contentCreating: true };
 
 const REPO = "/repos/{owner}/{repo}";
 
@@ -42,6 +50,9 @@ export const ALL_ROUTES: readonly Route[] = [
   rest("GET", "/app", getApp),
   rest("GET", "/app/installations", listInstallations),
   rest("POST", "/app/installations/{installation_id}/access_tokens", createInstallationToken),
+  rest("GET", "/app/hook/deliveries", listHookDeliveries),
+  rest("GET", "/app/hook/deliveries/{delivery_id}", getHookDelivery),
+  rest("POST", "/app/hook/deliveries/{delivery_id}/attempts", redeliverHookDelivery),
   rest("GET", "/installation/repositories", listInstallationRepositories),
   rest("GET", `${REPO}/installation`, getRepositoryInstallation),
   rest("GET", REPO, getRepository),
@@ -58,11 +69,11 @@ export const ALL_ROUTES: readonly Route[] = [
   rest("GET", `${REPO}/compare/{base+}...{head+}`, compareCommits),
   rest("GET", `${REPO}/tarball/{ref+}`, getTarball),
   rest("GET", `${REPO}/contents/{path+}`, getContents),
-  rest("POST", `${REPO}/check-runs`, createCheckRun, true),
+  rest("POST", `${REPO}/check-runs`, createCheckRun, CONTENT_WRITE),
   rest("GET", `${REPO}/check-runs/{check_run_id}`, getCheckRun),
-  rest("PATCH", `${REPO}/check-runs/{check_run_id}`, updateCheckRun, true),
-  rest("POST", `${REPO}/issues/{issue_number}/comments`, createIssueComment, true),
-  rest("POST", `${REPO}/issues/comments/{comment_id}/reactions`, createCommentReaction, true),
+  rest("PATCH", `${REPO}/check-runs/{check_run_id}`, updateCheckRun, CONTENT_WRITE),
+  rest("POST", `${REPO}/issues/{issue_number}/comments`, createIssueComment, CONTENT_WRITE),
+  rest("POST", `${REPO}/issues/comments/{comment_id}/reactions`, createCommentReaction, CONTENT_WRITE),
   rest("GET", `${REPO}/collaborators/{username}/permission`, getCollaboratorPermission),
   rest("GET", `${REPO}/pulls/{pull_number}`, getPull),
   defineRoute("POST", "/graphql", postGraphql, { prefix: "/api" }),

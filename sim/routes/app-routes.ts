@@ -3,6 +3,7 @@ import type { RouteHandler } from "../router.js";
 import type { SimRepository } from "../sim-repository.js";
 import type { SimulatorState } from "../simulator-state.js";
 import { requireRepository } from "../simulator-state.js";
+import { tokenInstallation } from "../token-installation.js";
 
 /** The simulated GitHub App (any JWT is accepted). */
 export const SIM_APP = { id: 1, slug: "project-sync-sim", name: "Project Sync (simulated)" };
@@ -116,8 +117,7 @@ export const listInstallationRepositories: RouteHandler = ({ sim, headers, query
 };
 
 function installationOfToken(sim: SimulatorState, authorization: string | undefined): number {
-  const token = /^(?:token|bearer)\s+(\S+)$/i.exec(authorization ?? "")?.[1];
-  const id = token ? sim.tokens.get(token) : undefined;
+  const id = tokenInstallation(sim, authorization);
   if (id === undefined) throw new HttpError(401, "Bad credentials");
   return id;
 }

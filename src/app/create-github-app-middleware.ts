@@ -1,5 +1,5 @@
 import type { RequestHandler } from "express";
-import { createNodeMiddleware, Probot } from "probot";
+import { Probot } from "probot";
 import type { Env } from "../config/env.js";
 import { AppError } from "../errors.js";
 import { githubApiBaseUrl } from "../github/github-api-base-url.js";
@@ -19,9 +19,12 @@ export type GitHubAppMode =
 
 export type GitHubAppMiddleware = {
   mode: GitHubAppMode;
-  /** mounted after /healthz, before anything that parses bodies */
+  /** mounted after /healthz, before anything that parses bodies (the setup flow; webhooks go to the inbox) */
   middleware: RequestHandler[];
-  /** the app's Probot (reconcile authenticates through it); null unless mode is "app" */
+  /**
+   * the app's Probot with the handlers loaded: the inbox runs stored deliveries through `probot.receive`, reconcile
+   * authenticates through it; null unless mode is "app"
+   */
   probot: Probot | null;
 };
 
@@ -67,25 +70,6 @@ export async function createGitHubAppMiddleware(
     logLevel: env.LOG_LEVEL,
     ...(env.GHE_HOST ? { baseUrl: githubApiBaseUrl(env) } : {}),
   });
-  const app = createProjectSyncApp({ ...options.deps, appId });
-  const middleware = await createNodeMiddleware(app, { probot, webhooksPath: env.WEBHOOK_PATH });
-  return {
-    mode: "app",
-    middleware: [rootWebhookAlias(env.WEBHOOK_PATH), middleware as RequestHandler],
-    probot,
-  };
-}
-
-/**
- * An app registered through Probot's setup flow without a smee channel has `<address>/` as its webhook URL: a POST
- * to / that carries GitHub's event header is a delivery, handled (and signature-checked) like one to WEBHOOK_PATH.
- */
-function rootWebhookAlias(webhookPath: string): RequestHandler {
-  return (req, _res, next) => {
-    if (req.method === "POST" && req.path === "/" && req.headers["x-github-event"]) {
-      const query = req.url.indexOf("?");
-      req.url = query < 0 ? webhookPath : `${webhookPath}${req.url.slice(query)}`;
-    }
-    next();
-  };
+  await probot.load(createProjectSyncApp({ ...options.deps, appId }));
+  return { mode: "app", middleware: [], probot };
 }

@@ -10,7 +10,7 @@ import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
 import { fromPayloadRepository, upsertRepository } from "./upsert-repository.js";
 import { payloadInstallationSchema, payloadRepositorySchema, payloadUserSchema } from "./webhook-schemas.js";
 
-const checkRunSchema = z.object({
+export const checkRunSchema = z.object({
   action: z.enum(["rerequested", "requested_action"]),
   check_run: z.object({
     name: z.string(),

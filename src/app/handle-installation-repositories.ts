@@ -5,7 +5,7 @@ import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
 import { syncInstalledRepositories } from "./sync-installed-repositories.js";
 import { installedRepositorySchema, payloadInstallationSchema } from "./webhook-schemas.js";
 
-const installationRepositoriesSchema = z.object({
+export const installationRepositoriesSchema = z.object({
   action: z.enum(["added", "removed"]),
   installation: payloadInstallationSchema,
   repositories_added: z.array(installedRepositorySchema),

@@ -5,7 +5,7 @@ import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
 import { syncInstalledRepositories } from "./sync-installed-repositories.js";
 import { installedRepositorySchema, payloadInstallationSchema } from "./webhook-schemas.js";
 
-const installationSchema = z.object({
+export const installationSchema = z.object({
   action: z.string(),
   installation: payloadInstallationSchema,
   repositories: z.array(installedRepositorySchema).optional(),

@@ -14,7 +14,7 @@ import { invalidCommandReply, SLASH_COMMAND_USAGE } from "./slash-command-replie
 import { fromPayloadRepository, upsertRepository } from "./upsert-repository.js";
 import { payloadInstallationSchema, payloadRepositorySchema, payloadUserSchema } from "./webhook-schemas.js";
 
-const commentSchema = z.object({
+export const commentSchema = z.object({
   comment: z.object({ id: z.number().int(), body: z.string().nullable(), user: payloadUserSchema }),
   issue: z.object({ number: z.number().int(), pull_request: z.object({}).nullish() }),
   repository: payloadRepositorySchema,

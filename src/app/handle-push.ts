@@ -11,7 +11,7 @@ import { payloadInstallationSchema, payloadRepositorySchema, payloadUserSchema }
 
 const BRANCH_REF = "refs/heads/";
 
-const pushSchema = z.object({
+export const pushSchema = z.object({
   ref: z.string().min(1),
   before: z.string(),
   after: z.string(),

@@ -12,6 +12,7 @@ export async function takeCreationLease(
     where: {
       id: options.syncId,
       headSha: { not: null },
+      AND: [{ OR: [{ checkRunRetryAt: null }, { checkRunRetryAt: { lte: options.now } }] }],
       OR: [
         { checkRunState: "pending" },
         { checkRunState: "creating", checkRunAt: { lt: new Date(options.now.getTime() - options.leaseMs) } },
@@ -39,6 +40,7 @@ export async function storeCreatedCheckRun(
     checkRunId: options.checkRunId,
     checkRunState: options.completed ? ("completed" as const) : ("open" as const),
     checkRunAt: options.now,
+    checkRunRetryAt: null,
   };
   let syncId = options.sync.id;
   for (let hop = 0; hop < 8; hop += 1) {
@@ -61,7 +63,7 @@ export async function storeCreatedCheckRun(
 export async function markCheckRunCompleted(db: Db, options: { syncId: string; now: Date }): Promise<void> {
   await db.projectSync.updateMany({
     where: { id: options.syncId, checkRunState: "open" },
-    data: { checkRunState: "completed", checkRunAt: options.now },
+    data: { checkRunState: "completed", checkRunAt: options.now, checkRunRetryAt: null },
   });
 }
 
@@ -69,8 +71,48 @@ export async function markCheckRunCompleted(db: Db, options: { syncId: string; n
 export async function markCheckRunWritten(db: Db, options: { syncId: string; now: Date }): Promise<void> {
   await db.projectSync.updateMany({
     where: { id: options.syncId, checkRunState: "open" },
-    data: { checkRunAt: options.now },
+    data: { checkRunAt: options.now, checkRunRetryAt: null },
   });
+}
+
+/**
+ * A write of the check run must wait (GitHub's write budget, a secondary rate limit, a queued sync's delay): the
+ * sweep writes it from `until`. A creation lease held for it is given back.
+ */
+export async function deferCheckRun(db: Db, options: { syncId: string; until: Date }): Promise<void> {
+  await db.projectSync.updateMany({
+    where: { id: options.syncId, checkRunState: "creating", checkRunId: null },
+    data: { checkRunState: "pending", checkRunRetryAt: options.until },
+  });
+  await db.projectSync.updateMany({
+    where: { id: options.syncId, checkRunState: { in: ["pending", "open"] } },
+    data: { checkRunRetryAt: options.until },
+  });
+}
+
+/**
+ * A finished sync whose check run was never created (it waited for GitHub's write budget) needs none once its
+ * branch has moved on — a later push, sync or restore of the branch was recorded: the pull request shows the newer
+ * head's. Returns whether the check run was dropped.
+ */
+export async function dropCheckRunIfMovedOn(
+  db: Db,
+  sync: { id: string; repositoryId: string; branch: string; createdAt: Date },
+): Promise<boolean> {
+  const newer = await db.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "ProjectSync"
+    WHERE "repositoryId" = ${sync.repositoryId}::uuid AND branch = ${sync.branch} AND "createdAt" > ${sync.createdAt}
+      AND "retryOfSyncId" IS DISTINCT FROM ${sync.id}::uuid
+      -- a late delivery recorded stale at once does not move the branch on; a sync superseded while queued leaves
+      -- the one that replaced it, which is found on its own
+      AND NOT (status = 'cancelled' AND "startedAt" IS NULL AND "errorCode" IS NOT DISTINCT FROM 'SUPERSEDED')
+    LIMIT 1`;
+  if (newer.length === 0) return false;
+  const { count } = await db.projectSync.updateMany({
+    where: { id: sync.id, checkRunState: { in: ["pending", "creating"] }, checkRunId: null },
+    data: { checkRunState: null, checkRunAt: null, checkRunRetryAt: null },
+  });
+  return count === 1;
 }
 
 /** GitHub will not take this sync's check run (no permission, uninstalled): stop trying. Touches nothing else. */

@@ -4,6 +4,7 @@ import type { SyncPhase } from "../generated/prisma/enums.js";
 import type { GitHubClient } from "../github/github-client.js";
 import type { Logger } from "../logger.js";
 import { listSyncChanges } from "../memory/list-sync-changes.js";
+import type { AppMetrics } from "../metrics/app-metrics.js";
 import type { ServiceDeps } from "../service/service-deps.js";
 import type { SyncEvent } from "../sync/sync-event.js";
 import { buildCheckRunOutput } from "./build-check-run-output.js";
@@ -14,6 +15,8 @@ import {
   checkRunStatusOf,
 } from "./build-check-run-request.js";
 import {
+  deferCheckRun,
+  dropCheckRunIfMovedOn,
   markCheckRunCompleted,
   markCheckRunSkipped,
   markCheckRunWritten,
@@ -23,6 +26,7 @@ import {
 import { createKeyedChain } from "./create-keyed-chain.js";
 import { findSupersededInto } from "./find-superseded-into.js";
 import { createCheckRun, isPermanentFailure, updateCheckRun } from "./github-check-runs.js";
+import { type GitHubWriteBudget, type WritePriority, writeBudgetKey } from "./github-write-budget.js";
 import { loadReportSync, type ReportSync } from "./load-report-sync.js";
 import { reactOnComment } from "./react-on-comment.js";
 import type { SyncReporter } from "./sync-reporter.js";
@@ -44,9 +48,24 @@ export type CreateSyncReporterOptions = {
   progressDelayMs?: number;
   /** how long a process may hold a sync's report (creating its check run, a sweep) before another takes over */
   leaseMs?: number;
+  /**
+   * a queued sync gets its check run when it starts or after waiting this long (default 5000), whichever is first: a
+   * burst of pushes supersedes most of its syncs before they run, and those need no check run of their own
+   */
+  queuedCheckDelayMs?: number;
+  /** GitHub's secondary limits on content-creating requests (no budget when absent) */
+  budget?: GitHubWriteBudget;
+  metrics?: AppMetrics;
 };
 
-type Reason = { kind: "enqueued" | "event" | "settled" | "sweep"; event?: SyncEvent; leased?: boolean };
+type Reason = {
+  kind: "enqueued" | "start" | "event" | "settled" | "sweep";
+  event?: SyncEvent;
+  leased?: boolean;
+};
+
+// A write GitHub refused for its secondary limits without saying when to come back is tried again this much later.
+const SECONDARY_LIMIT_BACKOFF_MS = 60_000;
 
 // Changed paths listed in a summary (the summary cuts further to stay under GitHub's limit).
 const CHANGES_LISTED = 100;
@@ -67,6 +86,10 @@ export function createSyncReporter(options: CreateSyncReporterOptions): SyncRepo
     log.error(`Reporting sync ${syncId} on GitHub failed: ${toAppError(error).message}`);
   });
   const progressDelayMs = options.progressDelayMs ?? 3000;
+  const queuedCheckDelayMs = options.queuedCheckDelayMs ?? 5000;
+  // queued syncs waiting for their check run's delay, and syncs whose start this process has reported
+  const queuedTimers = new Map<string, NodeJS.Timeout>();
+  const started = new Set<string>();
   const newestEvent = new Map<string, SyncEvent>();
   const lastShown = new Map<string, { at: number; phase: SyncPhase | null }>();
   // Syncs still inside the progress delay: when their first event came, the newest event held back, and the timer
@@ -83,16 +106,34 @@ export function createSyncReporter(options: CreateSyncReporterOptions): SyncRepo
   }
 
   /** A GitHub call failed: give up on this check run for good (one warning), or leave it for the sweep. */
-  async function failed(sync: ReportSync, error: unknown, what: string): Promise<void> {
+  async function failed(sync: ReportSync, error: unknown, what: string, kind: string): Promise<void> {
     const appError: AppError = toAppError(error);
     const name = `${sync.row.repository.owner}/${sync.row.repository.name}`;
+    options.metrics?.githubWrites.inc({ kind, result: "failed" });
     if (isPermanentFailure(appError)) {
       if (await markCheckRunSkipped(db, { syncId: sync.row.id, now: now() })) {
         log.warn(`No check run for sync ${sync.row.id} of ${name} (${what}): ${appError.message}`);
       }
       return;
     }
+    if (appError.code === "GITHUB_RATE_LIMITED") {
+      const until = appError.retryAt ?? new Date(now().getTime() + SECONDARY_LIMIT_BACKOFF_MS);
+      await deferCheckRun(db, { syncId: sync.row.id, until });
+    }
     log.warn(`Could not ${what} for sync ${sync.row.id} of ${name}; the sweep retries: ${appError.message}`);
+  }
+
+  /**
+   * Takes a write from the installation's budget; when there is none at this priority, the check run waits (the
+   * sweep writes it when the budget allows), except progress, which the next update or the completion covers.
+   */
+  async function budgeted(sync: ReportSync, priority: WritePriority, kind: string): Promise<boolean> {
+    if (!options.budget) return true;
+    const grant = await options.budget.take(writeBudgetKey(sync.row.repository), priority);
+    if (grant.granted) return true;
+    options.metrics?.githubWrites.inc({ kind, result: "deferred" });
+    if (priority !== "progress") await deferCheckRun(db, { syncId: sync.row.id, until: grant.retryAt });
+    return false;
   }
 
   async function outputOf(sync: ReportSync) {
@@ -105,6 +146,7 @@ export function createSyncReporter(options: CreateSyncReporterOptions): SyncRepo
 
   /** POSTs the check run under the lease; resolves to the sync that holds it and the status it was created with. */
   async function create(sync: ReportSync & { row: { headSha: string } }) {
+    if (!(await budgeted(sync, "create", "check_run_create"))) return null;
     const body = buildCheckRunCreate(
       { ...sync.view, headSha: sync.row.headSha },
       await outputOf(sync),
@@ -114,9 +156,10 @@ export function createSyncReporter(options: CreateSyncReporterOptions): SyncRepo
     try {
       checkRunId = await createCheckRun(await clientFor(sync), sync.row.repository, body);
     } catch (error) {
-      await failed(sync, error, "create the check run");
+      await failed(sync, error, "create the check run", "check_run_create");
       return null;
     }
+    options.metrics?.githubWrites.inc({ kind: "check_run_create", result: "written" });
     const holder = await storeCreatedCheckRun(db, {
       sync: sync.row,
       checkRunId,
@@ -140,13 +183,16 @@ export function createSyncReporter(options: CreateSyncReporterOptions): SyncRepo
           reason.kind === "sweep" ||
           (reason.kind === "settled" && status === "queued" && view.retryOfSyncId !== null));
     if (!wanted || row.checkRunId === null) return;
+    const kind = status === "completed" ? "check_run_complete" : "check_run_update";
+    if (!(await budgeted(sync, status === "completed" ? "complete" : "progress", kind))) return;
     try {
       const body = buildCheckRunUpdate(view, await outputOf(sync));
       await updateCheckRun(await clientFor(sync), row.repository, row.checkRunId, body);
     } catch (error) {
-      await failed(sync, error, "update the check run");
+      await failed(sync, error, "update the check run", kind);
       return;
     }
+    options.metrics?.githubWrites.inc({ kind, result: "written" });
     if (status === "completed") {
       lastShown.delete(row.id);
       await markCheckRunCompleted(db, { syncId: row.id, now: now() });
@@ -155,19 +201,32 @@ export function createSyncReporter(options: CreateSyncReporterOptions): SyncRepo
     }
   }
 
-  /** Brings GitHub to where the sync is: create its check run (leased), update or complete it, react on the comment. */
-  async function report(syncId: string, reason: Reason): Promise<void> {
+  /**
+   * Brings GitHub to where the sync is: create its check run (leased), update or complete it, react on the comment.
+   * Resolves to whether this call created the check run.
+   */
+  async function report(syncId: string, reason: Reason): Promise<boolean> {
     let id = syncId;
     let leased = reason.leased ?? false;
     let created: CheckRunStatus | null = null;
     // Creating takes a while; the sync may move on meanwhile, so the row is read again after it (a few rounds at most).
     for (let round = 0; round < 4; round += 1) {
       const sync = await loadReportSync(db, id, reason.event);
-      if (!sync) return;
+      if (!sync) return false;
       const { row } = sync;
       const state = row.checkRunState;
       if (state === null || state === "completed" || state === "skipped" || row.headSha === null) break;
       if (state === "pending" || state === "creating") {
+        // a queued sync's check run waits for the sync to start (or for the delay): most of a burst never runs
+        const due = row.createdAt.getTime() + queuedCheckDelayMs;
+        if (row.status === "queued" && now().getTime() < due) {
+          if (leased) await deferCheckRun(db, { syncId: id, until: new Date(due) });
+          break;
+        }
+        // a finished sync whose check run never got out (its budget was short) and whose branch has moved on needs
+        // none: the pull request shows the newer head's
+        if (row.status !== "queued" && row.status !== "running" && (await dropCheckRunIfMovedOn(db, row)))
+          break;
         if (!leased && !(await takeCreationLease(db, { syncId: id, now: now(), leaseMs }))) break;
         leased = false;
         const result = await create({ ...sync, row: { ...row, headSha: row.headSha } });
@@ -180,12 +239,24 @@ export function createSyncReporter(options: CreateSyncReporterOptions): SyncRepo
       break;
     }
     await reactOnComment({ db, githubFor: options.githubFor, log, now }, id);
+    return created !== null;
   }
 
   async function onEvent(syncId: string, event: SyncEvent): Promise<void> {
     // The end of a sync is reported by `settled`, which knows whether it is retried.
     if (event.status !== "running") return;
     const at = now().getTime();
+    if (!started.has(syncId)) {
+      started.add(syncId);
+      clearQueuedTimer(syncId);
+      // The sync started: its check run is created now, showing this event; progress updates wait for the delay.
+      // A check run created earlier (the sync waited in the queue) is updated below like any progress.
+      if (await report(syncId, { kind: "start", event })) {
+        holdBack(syncId, event, at);
+        lastShown.set(syncId, { at, phase: event.phase });
+        return;
+      }
+    }
     if (holdBack(syncId, event, at)) return;
     const last = lastShown.get(syncId);
     if (last && last.phase === event.phase && at - last.at < updateIntervalMs) return;
@@ -216,6 +287,14 @@ export function createSyncReporter(options: CreateSyncReporterOptions): SyncRepo
     const entry = held.get(syncId);
     if (entry?.timer) clearTimeout(entry.timer);
     held.delete(syncId);
+    started.delete(syncId);
+    clearQueuedTimer(syncId);
+  }
+
+  function clearQueuedTimer(syncId: string): void {
+    const timer = queuedTimers.get(syncId);
+    if (timer) clearTimeout(timer);
+    queuedTimers.delete(syncId);
   }
 
   async function onSettled(syncId: string): Promise<void> {
@@ -223,13 +302,29 @@ export function createSyncReporter(options: CreateSyncReporterOptions): SyncRepo
     lastShown.delete(syncId);
     await report(syncId, { kind: "settled" });
     for (const other of await findSupersededInto(db, syncId)) {
-      void chain.run(other, () => report(other, { kind: "settled" }));
+      void chain.run(other, async () => {
+        await report(other, { kind: "settled" });
+      });
     }
   }
 
   const reporter: SyncReporter = {
     enqueued(syncId) {
-      void chain.run(syncId, () => report(syncId, { kind: "enqueued" }));
+      if (queuedCheckDelayMs <= 0) {
+        void chain.run(syncId, async () => {
+          await report(syncId, { kind: "enqueued" });
+        });
+        return;
+      }
+      clearQueuedTimer(syncId);
+      const timer = setTimeout(() => {
+        queuedTimers.delete(syncId);
+        void chain.run(syncId, async () => {
+          await report(syncId, { kind: "enqueued" });
+        });
+      }, queuedCheckDelayMs);
+      timer.unref();
+      queuedTimers.set(syncId, timer);
     },
     event(syncId, event) {
       const queued = newestEvent.has(syncId);
@@ -247,16 +342,29 @@ export function createSyncReporter(options: CreateSyncReporterOptions): SyncRepo
     async sweep() {
       let batch: Awaited<ReturnType<typeof takeSweepBatch>>;
       try {
-        batch = await takeSweepBatch(db, { now: now(), leaseMs, limit: SWEEP_BATCH });
+        batch = await takeSweepBatch(db, {
+          now: now(),
+          leaseMs,
+          limit: SWEEP_BATCH,
+          queuedDelayMs: queuedCheckDelayMs,
+        });
       } catch (error) {
         log.error(`Check-run sweep failed: ${toAppError(error).message}`);
         return;
       }
       await Promise.all(
-        batch.map(({ id, leased }) => chain.run(id, () => report(id, { kind: "sweep", leased }))),
+        batch.map(({ id, leased }) =>
+          chain.run(id, async () => {
+            await report(id, { kind: "sweep", leased });
+          }),
+        ),
       );
     },
     idle: () => chain.idle(),
+    stop() {
+      for (const syncId of [...queuedTimers.keys()]) clearQueuedTimer(syncId);
+      for (const syncId of [...held.keys()]) release(syncId);
+    },
   };
   return reporter;
 }

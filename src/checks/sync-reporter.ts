@@ -16,4 +16,6 @@ export type SyncReporter = {
   sweep: () => Promise<void>;
   /** resolves when no report is in flight (tests, shutdown) */
   idle: () => Promise<void>;
+  /** drops this process's timers (queued syncs waiting for their check run, held-back progress): shutdown */
+  stop?: () => void;
 };

@@ -11,27 +11,29 @@ const rowSchema = z.object({ id: z.string(), leased: z.boolean() });
 
 /**
  * The durable backstop's batch: syncs whose check run or comment reaction is not where the sync is, and that no
- * process has touched for a lease's time: a check run still to create (pending, or a creation lease that expired), an
- * open check run of a finished sync, or of a running one not written for a lease, and a finished `/sync` comment
- * without its reaction. Rows are taken with `FOR UPDATE SKIP LOCKED` and their checkRunAt set to now, which is a lease:
+ * process has touched for a lease's time: a check run still to create (pending — a queued sync's only after
+ * `queuedDelayMs` — or a creation lease that expired), an open check run of a finished sync, or of a running one not
+ * written for a lease, and a finished `/sync` comment without its reaction. A check run waiting for GitHub's write
+ * budget (`checkRunRetryAt`) is taken only once its time has come. Rows are taken with `FOR UPDATE SKIP LOCKED` and their checkRunAt set to now, which is a lease:
  * two processes sweeping at once never take the same sync, and the next sweep skips it for `leaseMs`.
  */
 export async function takeSweepBatch(
   db: Db,
-  options: { now: Date; leaseMs: number; limit?: number },
+  options: { now: Date; leaseMs: number; limit?: number; queuedDelayMs?: number },
 ): Promise<SweptSync[]> {
   const cutoff = new Date(options.now.getTime() - options.leaseMs);
+  const queuedCutoff = new Date(options.now.getTime() - (options.queuedDelayMs ?? 0));
   const rows = await db.$queryRaw<unknown[]>`
     WITH picked AS (
       SELECT id,
         COALESCE("headSha" IS NOT NULL AND ("checkRunState" = 'pending'
           OR ("checkRunState" = 'creating' AND "checkRunAt" < ${cutoff})), false) AS leased
       FROM "ProjectSync"
-      WHERE ("headSha" IS NOT NULL AND (
-          "checkRunState" = 'pending'
+      WHERE ("headSha" IS NOT NULL AND ("checkRunRetryAt" IS NULL OR "checkRunRetryAt" <= ${options.now}) AND (
+          ("checkRunState" = 'pending' AND (status <> 'queued' OR "createdAt" <= ${queuedCutoff}))
           OR ("checkRunState" = 'creating' AND "checkRunAt" < ${cutoff})
           OR ("checkRunState" = 'open' AND status IN ('succeeded', 'failed', 'cancelled')
-              AND GREATEST("checkRunAt", "finishedAt") < ${cutoff})
+              AND ("checkRunRetryAt" IS NOT NULL OR GREATEST("checkRunAt", "finishedAt") < ${cutoff}))
           OR ("checkRunState" = 'open' AND status = 'running'
               AND COALESCE("checkRunAt", "startedAt", "createdAt") < ${cutoff})))
         OR ("commentId" IS NOT NULL AND "commentReactedAt" IS NULL AND status IN ('succeeded', 'failed', 'cancelled')

@@ -37,6 +37,14 @@ export const envSchema = z.object({
   API_TOKEN: optionalString.pipe(
     z.string().min(16, "must be at least 16 characters (e.g. openssl rand -hex 32)").optional(),
   ),
+  /** processed webhook deliveries are kept this long (a later redelivery is still known as a duplicate) */
+  WEBHOOK_RETENTION_DAYS: z.coerce.number().positive().default(7),
+  /**
+   * GitHub's secondary limits on content-creating requests (check runs, reactions), per installation across every
+   * process: writes beyond them wait. 0 turns the budget off (e.g. a GitHub Enterprise Server without those limits).
+   */
+  GITHUB_WRITES_PER_MINUTE: z.coerce.number().int().min(0).default(70),
+  GITHUB_WRITES_PER_HOUR: z.coerce.number().int().min(0).default(450),
   NODE_ENV: z.string().default("development"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal"]).default("info"),
 });

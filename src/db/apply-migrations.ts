@@ -103,3 +103,8 @@ async function readMigrations(dir: string): Promise<Migration[]> {
     }),
   );
 }
+
+/** The migrations this release ships (their folder names, in order): readiness checks they are all applied. */
+export async function listMigrationNames(migrationsDir: string = MIGRATIONS_DIR): Promise<string[]> {
+  return (await readMigrations(migrationsDir)).map((migration) => migration.name);
+}

@@ -13,7 +13,7 @@ export type ClientFactoryEnv = Pick<
 >;
 
 /** Passed on to every Octokit the factory creates (tests turn retry and throttling off). */
-export type ClientFactoryOptions = Pick<CreateOctokitOptions, "retry" | "throttle" | "log">;
+export type ClientFactoryOptions = Pick<CreateOctokitOptions, "retry" | "throttle" | "log" | "observe">;
 
 /** The repository a client is for; a known `installationId` (from a webhook) saves the installation lookup. */
 export type ClientTarget = { owner: string; name: string; installationId?: bigint | number | null };

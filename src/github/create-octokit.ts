@@ -20,6 +20,12 @@ export type OctokitLog = {
   error: (message: string) => unknown;
 };
 
+/** Where every request's outcome is counted (the app's metrics). */
+export type RequestObserver = {
+  githubRequests: { inc(labels: { method: string; route: string; status: string }): void };
+  githubRateLimitRemaining: { set(labels: { resource: string }, value: number): void };
+};
+
 export type CreateOctokitOptions = {
   /** a token (installation, PAT, GITHUB_TOKEN) or GitHub App credentials; omitted = unauthenticated */
   auth?: string | GitHubAppAuth;
@@ -30,6 +36,8 @@ export type CreateOctokitOptions = {
   /** wait and retry on rate limits (plugin-throttling); default true */
   throttle?: boolean;
   log?: OctokitLog;
+  /** counts every request by route template and status, and the rate limit left */
+  observe?: RequestObserver;
 };
 
 // Waiting longer than this would stall a sync job; the error is then reported as GITHUB_RATE_LIMITED instead.
@@ -68,7 +76,7 @@ export function createOctokit(options: CreateOctokitOptions = {}): ProjectSyncOc
       return willRetry;
     };
 
-  return new ProjectSyncOctokit({
+  const octokit = new ProjectSyncOctokit({
     ...(typeof auth === "string" ? { auth } : {}),
     ...(typeof auth === "object" ? { authStrategy: createAppAuth, auth: { ...auth } } : {}),
     baseUrl,
@@ -81,6 +89,50 @@ export function createOctokit(options: CreateOctokitOptions = {}): ProjectSyncOc
       onSecondaryRateLimit: onLimit("secondary rate limit"),
     },
   });
+  if (options.observe) observeRequests(octokit, options.observe);
+  return octokit;
+}
+
+/** Counts each request (each retry included) by method, route template and status; reads the rate limit left. */
+function observeRequests(octokit: ProjectSyncOctokit, observe: RequestObserver): void {
+  octokit.hook.wrap("request", async (request, options) => {
+    const labels = { method: options.method, route: routeOf(options.url) };
+    try {
+      const response = await request(options);
+      record(observe, labels, response.status, response.headers);
+      return response;
+    } catch (error) {
+      const failed = error as { status?: number; response?: { headers?: Record<string, unknown> } };
+      record(observe, labels, failed.status ?? 0, failed.response?.headers ?? {});
+      throw error;
+    }
+  });
+}
+
+function record(
+  observe: RequestObserver,
+  labels: { method: string; route: string },
+  status: number,
+  headers: Record<string, unknown>,
+): void {
+  observe.githubRequests.inc({ ...labels, status: String(status) });
+  const remaining = Number(headers["x-ratelimit-remaining"]);
+  const resource = headers["x-ratelimit-resource"];
+  if (Number.isFinite(remaining) && headers["x-ratelimit-remaining"] !== undefined) {
+    observe.githubRateLimitRemaining.set(
+      { resource: typeof resource === "string" ? resource : "core" },
+      remaining,
+    );
+  }
+}
+
+/** A route template as a label: a full URL (raw downloads) keeps its path, with SHAs and numbers folded. */
+function routeOf(url: string): string {
+  const path = url.includes("://") ? new URL(url).pathname : url;
+  return path
+    .replace(/\b[0-9a-f]{40}\b/g, "{sha}")
+    .replace(/\/\d+(?=\/|$)/g, "/{id}")
+    .slice(0, 200);
 }
 
 /**

@@ -1,8 +1,10 @@
 import express, { type Express, type RequestHandler } from "express";
+import type { Registry } from "prom-client";
 import { createAccessGuard } from "../api/create-access-guard.js";
 import { securityHeaders } from "../api/security-headers.js";
 import type { Db } from "../db/create-prisma-client.js";
 import type { Logger } from "../logger.js";
+import type { Readiness } from "./create-readiness.js";
 import { createHttpErrorHandler, notFoundHandler } from "./handle-http-error.js";
 
 export type CreateHttpServerOptions = {
@@ -21,6 +23,10 @@ export type CreateHttpServerOptions = {
   web?: RequestHandler;
   /** API_TOKEN: required on /api/v1 when set; unset: the API and the page answer loopback clients only */
   apiToken?: string;
+  /** `/readyz`: database, migrations, worker and inbox (absent: ready when the database answers) */
+  readiness?: () => Promise<Readiness>;
+  /** `/metrics` in Prometheus's text format, behind the same access rule as the API */
+  metrics?: Registry;
 };
 
 export type HealthBody = {
@@ -31,9 +37,9 @@ export type HealthBody = {
 
 /**
  * The app's HTTP server as an Express app, not yet listening (main.ts listens; tests use supertest). In order:
- * /healthz, `middleware` (webhooks: no body parser before them), the API at /api/v1 (the only JSON body parser), the
- * page, a JSON 404, the error handler. Webhooks and /healthz are open; the API and the page are behind the access
- * guard (see createAccessGuard).
+ * /healthz and /readyz, `middleware` (webhooks: no body parser before them), /metrics, the API at /api/v1 (the only
+ * JSON body parser), the page, a JSON 404, the error handler. Webhooks, /healthz and /readyz are open; /metrics, the API
+ * and the page are behind the access guard (see createAccessGuard).
  * @example createHttpServer({ db, log, version: "0.1.0" }).listen(3000)
  */
 export function createHttpServer(options: CreateHttpServerOptions): Express {
@@ -53,7 +59,36 @@ export function createHttpServer(options: CreateHttpServerOptions): Express {
       .json(body);
   });
 
+  app.get("/readyz", async (_req, res) => {
+    const readiness = options.readiness
+      ? await options.readiness()
+      : await checkDatabase(options).then(
+          (database): Readiness => ({
+            status: database === "ok" ? "ready" : "not_ready",
+            checks: { database, migrations: "unknown", worker: "web_only", inbox: "off" },
+          }),
+        );
+    res
+      .set("Cache-Control", "no-store")
+      .status(readiness.status === "ready" ? 200 : 503)
+      .json(readiness);
+  });
+
   for (const handler of options.middleware ?? []) app.use(handler);
+  const registry = options.metrics;
+  if (registry) {
+    app.get(
+      "/metrics",
+      securityHeaders("api"),
+      createAccessGuard({ apiToken: options.apiToken, area: "api" }),
+      async (_req, res) => {
+        res
+          .set("Content-Type", registry.contentType)
+          .set("Cache-Control", "no-store")
+          .send(await registry.metrics());
+      },
+    );
+  }
   if (options.api) {
     app.use(
       "/api/v1",

@@ -8,9 +8,13 @@ const CLAIM_TRIES = 3;
  * Takes the oldest queued sync that may run now (not inline, not waiting for `runAfter`, repository installed, its
  * branch not running) and moves it to running, in one transaction whose row lock other workers skip. The partial
  * unique index "ProjectSync_one_running_branch" is the real guard across processes. Returns null when nothing is
- * eligible.
+ * eligible. `workerKey` is the claiming process's presence key (see createProcessPresence).
  */
-export async function claimNextSync(db: Db, now: () => Date): Promise<ClaimedSync | null> {
+export async function claimNextSync(
+  db: Db,
+  now: () => Date,
+  workerKey: number | null = null,
+): Promise<ClaimedSync | null> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await db.$transaction(async (tx) => {
@@ -31,7 +35,7 @@ export async function claimNextSync(db: Db, now: () => Date): Promise<ClaimedSyn
         if (!id) return null;
         return tx.projectSync.update({
           where: { id },
-          data: { status: "running", startedAt: at, heartbeatAt: at, phase: null },
+          data: { status: "running", startedAt: at, heartbeatAt: at, phase: null, workerKey },
           include: { repository: true },
         });
       });

@@ -62,7 +62,7 @@ export function createSyncWorker(options: CreateSyncWorkerOptions): SyncWorker {
 
   const claimUpToLimit = async (): Promise<void> => {
     while (!stopping && running.size < concurrency) {
-      const claimed = await claimNextSync(deps.db, deps.now);
+      const claimed = await claimNextSync(deps.db, deps.now, options.presence?.key ?? null);
       if (!claimed) return;
       launch(claimed);
     }
@@ -145,6 +145,8 @@ export function createSyncWorker(options: CreateSyncWorkerOptions): SyncWorker {
     },
 
     sweep,
+
+    isRunning: () => timers.length > 0 && !stopping,
 
     async runUntilIdle() {
       for (;;) {

@@ -168,6 +168,8 @@ async function insertSync(
     const sync = await tx.projectSync.create({
       data: {
         ...data,
+        // the pull request shows the newer head's check run; a commit the branch already left needs none
+        checkRunState: null,
         status: "cancelled",
         errorCode: "SUPERSEDED",
         error: `This push arrived after a later one was recorded (sync ${later.id} ${
@@ -189,16 +191,20 @@ async function insertSync(
   const sync = await tx.projectSync.create({ data: { ...data, full } });
   if (older.length === 0) return { sync, created: true, superseded: [] };
   const ids = older.map((row) => row.id);
+  const cancel = {
+    status: "cancelled" as const,
+    errorCode: "SUPERSEDED",
+    error: supersededMessage(sync),
+    supersededById: sync.id,
+    finishedAt: now,
+  };
+  // A superseded sync whose check run was not created yet needs none (the newer one's shows on the pull request);
+  // one already on GitHub (or being created) is completed `neutral`.
   await tx.projectSync.updateMany({
-    where: { id: { in: ids }, status: "queued" },
-    data: {
-      status: "cancelled",
-      errorCode: "SUPERSEDED",
-      error: supersededMessage(sync),
-      supersededById: sync.id,
-      finishedAt: now,
-    },
+    where: { id: { in: ids }, status: "queued", checkRunState: "pending" },
+    data: { ...cancel, checkRunState: null, checkRunRetryAt: null },
   });
+  await tx.projectSync.updateMany({ where: { id: { in: ids }, status: "queued" }, data: cancel });
   const superseded = await tx.projectSync.findMany({
     where: { id: { in: ids } },
     orderBy: { createdAt: "asc" },

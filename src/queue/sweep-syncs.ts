@@ -1,13 +1,15 @@
 import type { Db } from "../db/create-prisma-client.js";
+import { Prisma } from "../generated/prisma/client.js";
 import type { ServiceDeps } from "../service/service-deps.js";
 import { STALE_AFTER_MS } from "../sync/claim-sync.js";
+import { PRESENCE_LOCK_NAMESPACE } from "./create-process-presence.js";
 import { lockBranchQueue } from "./lock-branch-queue.js";
 import { requeueSync } from "./requeue-sync.js";
 import { MAX_SYNC_ATTEMPTS } from "./retry-policy.js";
 
 /**
- * The queue's durable checks, safe to run in every process at once: (1) a running sync whose heartbeat stopped (its
- * process died) is failed and run again; (2) an inline sync (CLI) left queued by a process that died before running
+ * The queue's durable checks, safe to run in every process at once: (1) a running sync whose process died is failed
+ * and run again — at once when the process's presence lock is gone (killed, crashed), else once its heartbeat stopped; (2) an inline sync (CLI) left queued by a process that died before running
  * it is cancelled; (3) queued syncs of repositories the app was uninstalled from are cancelled. Returns the ids of
  * every sync it changed or created.
  */
@@ -15,10 +17,42 @@ export async function sweepSyncs(deps: Pick<ServiceDeps, "db" | "now" | "log">):
   const now = deps.now();
   const cutoff = new Date(now.getTime() - STALE_AFTER_MS);
   return [
+    ...(await recoverOrphanedSyncs(deps.db, now)),
     ...(await recoverDeadSyncs(deps.db, now, cutoff)),
     ...(await cancelStaleInline(deps.db, now, cutoff)),
     ...(await cancelUninstalled(deps.db, now)),
   ];
+}
+
+/**
+ * Running syncs whose process no longer holds its presence lock: it was killed or crashed (a live process holds the
+ * lock on a connection of its own). Testing the lock inside a transaction takes it only until the transaction ends.
+ */
+async function recoverOrphanedSyncs(db: Db, now: Date): Promise<string[]> {
+  const keys = await db.$queryRaw<{ workerKey: number }[]>`
+    SELECT DISTINCT "workerKey" FROM "ProjectSync" WHERE status = 'running' AND "workerKey" IS NOT NULL`;
+  const touched: string[] = [];
+  for (const { workerKey } of keys) {
+    const orphans = await db.$transaction(async (tx) => {
+      const [free] = await tx.$queryRaw<{ free: boolean }[]>`
+        SELECT pg_try_advisory_xact_lock(${PRESENCE_LOCK_NAMESPACE}::int, ${workerKey}::int) AS free`;
+      if (!free?.free) return [];
+      return tx.projectSync.findMany({
+        where: { status: "running", workerKey },
+        select: { id: true, repositoryId: true, branch: true },
+      });
+    });
+    for (const orphan of orphans) {
+      touched.push(
+        ...(await failAndRequeue(db, orphan, now, {
+          stillDead: Prisma.sql`"workerKey" = ${workerKey}::int`,
+          reason: () =>
+            "The process running this sync stopped (its database session ended); it is run again.",
+        })),
+      );
+    }
+  }
+  return touched;
 }
 
 async function recoverDeadSyncs(db: Db, now: Date, cutoff: Date): Promise<string[]> {
@@ -27,31 +61,41 @@ async function recoverDeadSyncs(db: Db, now: Date, cutoff: Date): Promise<string
     WHERE status = 'running' AND COALESCE("heartbeatAt", "startedAt", "createdAt") < ${cutoff}`;
   const touched: string[] = [];
   for (const candidate of dead) {
-    const ids = await db.$transaction(async (tx) => {
-      await lockBranchQueue(tx, candidate.repositoryId, candidate.branch);
-      // another sweeper may hold it (or have failed it already); the heartbeat may have come back meanwhile
-      const [row] = await tx.$queryRaw<{ attempt: number; lastSeen: Date }[]>`
-        SELECT attempt, COALESCE("heartbeatAt", "startedAt", "createdAt") AS "lastSeen" FROM "ProjectSync"
-        WHERE id = ${candidate.id}::uuid AND status = 'running'
-          AND COALESCE("heartbeatAt", "startedAt", "createdAt") < ${cutoff}
-        FOR UPDATE SKIP LOCKED`;
-      if (!row) return [];
-      await tx.projectSync.update({
-        where: { id: candidate.id },
-        data: {
-          status: "failed",
-          errorCode: "INTERNAL",
-          error: `The process running this sync stopped responding (no heartbeat since ${row.lastSeen.toISOString()}); it is run again.`,
-          finishedAt: now,
-        },
-      });
-      if (row.attempt >= MAX_SYNC_ATTEMPTS) return [candidate.id];
-      const retry = await requeueSync(tx, { syncId: candidate.id, nextAttempt: true, runAfter: null, now });
-      return retry ? [candidate.id, retry.id] : [candidate.id];
-    });
-    touched.push(...ids);
+    touched.push(
+      ...(await failAndRequeue(db, candidate, now, {
+        // the heartbeat may have come back meanwhile
+        stillDead: Prisma.sql`COALESCE("heartbeatAt", "startedAt", "createdAt") < ${cutoff}`,
+        reason: (lastSeen) =>
+          `The process running this sync stopped responding (no heartbeat since ${lastSeen.toISOString()}); it is run again.`,
+      })),
+    );
   }
   return touched;
+}
+
+/** Fails a running sync whose process is gone and queues it again (once, even with several sweepers). */
+async function failAndRequeue(
+  db: Db,
+  candidate: { id: string; repositoryId: string; branch: string },
+  now: Date,
+  check: { stillDead: Prisma.Sql; reason: (lastSeen: Date) => string },
+): Promise<string[]> {
+  return db.$transaction(async (tx) => {
+    await lockBranchQueue(tx, candidate.repositoryId, candidate.branch);
+    // another sweeper may hold it (or have failed it already)
+    const [row] = await tx.$queryRaw<{ attempt: number; lastSeen: Date }[]>`
+      SELECT attempt, COALESCE("heartbeatAt", "startedAt", "createdAt") AS "lastSeen" FROM "ProjectSync"
+      WHERE id = ${candidate.id}::uuid AND status = 'running' AND ${check.stillDead}
+      FOR UPDATE SKIP LOCKED`;
+    if (!row) return [];
+    await tx.projectSync.update({
+      where: { id: candidate.id },
+      data: { status: "failed", errorCode: "INTERNAL", error: check.reason(row.lastSeen), finishedAt: now },
+    });
+    if (row.attempt >= MAX_SYNC_ATTEMPTS) return [candidate.id];
+    const retry = await requeueSync(tx, { syncId: candidate.id, nextAttempt: true, runAfter: null, now });
+    return retry ? [candidate.id, retry.id] : [candidate.id];
+  });
 }
 
 async function cancelStaleInline(db: Db, now: Date, cutoff: Date): Promise<string[]> {

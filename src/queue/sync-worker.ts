@@ -28,6 +28,8 @@ export type SyncWorker = {
   sweep: () => Promise<void>;
   /** tests: claim and run queued syncs until none is eligible, then resolve */
   runUntilIdle: () => Promise<void>;
+  /** started and not stopping (readiness) */
+  isRunning: () => boolean;
 };
 
 export type CreateSyncWorkerOptions = {
@@ -39,4 +41,6 @@ export type CreateSyncWorkerOptions = {
   /** the repository config's effect on a sync (path filter, size cap, digest) */
   runOptionsFor?: (repository: Repository) => SyncRunOptions;
   hooks?: SyncWorkerHooks;
+  /** this process's presence (see createProcessPresence): its key is recorded on the syncs it claims */
+  presence?: { readonly key: number };
 };

@@ -54,6 +54,7 @@ describe("createSyncReporter", () => {
       leaseMs: LEASE_MS,
       updateIntervalMs: 5000,
       progressDelayMs: 0,
+      queuedCheckDelayMs: 0,
       ...overrides,
     });
   }

@@ -109,6 +109,10 @@ describe("GitHub simulator webhooks and installation listings", () => {
     const again = await fixture.sim.deliver("ping", { zen: "Keep it logically awesome." }, { id: first.id });
     expect(again.id).toBe(first.id);
     expect(received.at(-1)?.headers["x-github-delivery"]).toBe(first.id);
+    expect(fixture.sim.deliveries.slice(-2)).toMatchObject([
+      { id: first.deliveryId, guid: first.id, redelivery: false, status_code: 202 },
+      { id: again.deliveryId, guid: first.id, redelivery: true, status_code: 202 },
+    ]);
   });
 
   it("lists the app's installations and, with an installation token, its repositories", async () => {

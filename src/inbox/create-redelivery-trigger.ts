@@ -1,0 +1,92 @@
+import { toAppError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import type { RedeliverResult } from "./redeliver-failed-deliveries.js";
+
+export type RedeliveryTrigger = {
+  /** scans now (start-up: what failed while the app was down) and every `intervalMs` */
+  start(): void;
+  stop(): Promise<void>;
+  /** the database answered (true) or not (false): a scan follows its return */
+  onDatabase(reachable: boolean): void;
+  /** a scan soon (debounced) */
+  request(): void;
+};
+
+export type CreateRedeliveryTriggerOptions = {
+  scan: () => Promise<RedeliverResult>;
+  log: Logger;
+  /** the periodic scan (default 10 min): deliveries GitHub failed for reasons the app never saw (network, proxy) */
+  intervalMs?: number;
+  /** how long after a request the scan runs (default 3 s): the database flapping back asks once */
+  debounceMs?: number;
+};
+
+/**
+ * When to ask GitHub for the deliveries it could not bring: at start-up, when the database comes back after deliveries
+ * were answered 503, and every `intervalMs`. One scan at a time in a process; the scan itself runs once across
+ * processes (a lease), and one that hit its bounds is followed by another.
+ */
+export function createRedeliveryTrigger(options: CreateRedeliveryTriggerOptions): RedeliveryTrigger {
+  const debounceMs = options.debounceMs ?? 3_000;
+  let interval: NodeJS.Timeout | undefined;
+  let pending: NodeJS.Timeout | undefined;
+  let running: Promise<void> | null = null;
+  let stopped = true;
+  let databaseDown = false;
+
+  const run = () => {
+    pending = undefined;
+    if (stopped) return;
+    if (running) {
+      request();
+      return;
+    }
+    running = options
+      .scan()
+      .then((result) => {
+        if (result.truncated) request();
+      })
+      .catch((error: unknown) => {
+        options.log.warn(`Looking for failed webhook deliveries failed: ${toAppError(error).message}`);
+      })
+      .finally(() => {
+        running = null;
+      });
+  };
+
+  const request = () => {
+    if (stopped || pending) return;
+    pending = setTimeout(run, debounceMs);
+    pending.unref();
+  };
+
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      request();
+      interval = setInterval(request, options.intervalMs ?? 10 * 60_000);
+      interval.unref();
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(interval);
+      clearTimeout(pending);
+      pending = undefined;
+      await running;
+    },
+    onDatabase(reachable) {
+      if (!reachable) {
+        databaseDown = true;
+        return;
+      }
+      if (!databaseDown) return;
+      databaseDown = false;
+      options.log.info(
+        "The database is back: asking GitHub for the deliveries it could not bring meanwhile.",
+      );
+      request();
+    },
+    request,
+  };
+}
