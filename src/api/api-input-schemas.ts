@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DeliveryStatus } from "../generated/prisma/enums.js";
 import { isValidBranchName } from "../service/start-sync.js";
 
 // The API's inputs. Objects are strict (an unknown parameter or field is bad input rather than silently ignored);
@@ -70,6 +71,21 @@ export const readMemoryFileQuery = z.strictObject({
   branch: branch.optional(),
   path: filePath.meta({ description: "the file's path" }),
   asOf: syncId.optional().meta({ description: "a successful sync: the file as it was right after it" }),
+});
+
+const deliveryId = z
+  .string()
+  .regex(/^[A-Za-z0-9-]{1,100}$/, "is not a delivery id (X-GitHub-Delivery)")
+  .meta({ description: "a webhook delivery's id (its X-GitHub-Delivery GUID)" });
+
+export const deliveryParams = z.strictObject({ deliveryId });
+
+export const listDeliveriesQuery = z.strictObject({
+  status: z.enum(DeliveryStatus).optional().meta({
+    description: "only deliveries in this state (every state when absent); parked ones need attention",
+  }),
+  limit: limit(500, 50),
+  cursor: deliveryId.optional().meta({ description: "the previous page's nextCursor" }),
 });
 
 export const syncEventsQuery = z.strictObject({

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { OmitReason, SyncPhase, SyncStatus, SyncTrigger } from "../generated/prisma/enums.js";
+import { DeliveryStatus, OmitReason, SyncPhase, SyncStatus, SyncTrigger } from "../generated/prisma/enums.js";
+import type { DeliveryView } from "../inbox/delivery-view.js";
+import type { InboxSummary } from "../inbox/read-inbox-summary.js";
 import type { MemoryEntryView, MemoryFileView } from "../memory/memory-entry-view.js";
 import type { BranchView } from "../service/list-branches.js";
 import type { RepositoryView } from "../service/list-repositories.js";
@@ -117,3 +119,33 @@ export const NAMED_SCHEMAS = {
   MemoryEntry: memoryEntrySchema,
   MemoryFile: memoryFileSchema,
 } as const;
+
+/** A stored webhook delivery (never its payload). */
+export const deliverySchema = z
+  .object({
+    id: z.string(),
+    event: z.string(),
+    action: z.string().nullable(),
+    status: z.enum(DeliveryStatus),
+    attempts: count,
+    repositoryGithubId: z.number().int().nullable(),
+    installationId: z.number().int().nullable(),
+    receivedAt: timestamp,
+    nextAttemptAt: timestamp.nullable().meta({ description: "pending: when the next attempt is due" }),
+    processedAt: timestamp.nullable(),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  })
+  .strict() satisfies z.ZodType<DeliveryView>;
+
+export const deliveryListSchema = z.object({
+  deliveries: z.array(deliverySchema),
+  nextCursor: z.string().nullable(),
+});
+
+/** The webhook inbox at a glance. */
+export const inboxSummarySchema = z.object({
+  pending: count,
+  processing: count,
+  parked: count.meta({ description: "deliveries that kept failing, waiting for someone to retry them" }),
+  oldestPendingSeconds: z.number().min(0),
+}) satisfies z.ZodType<InboxSummary>;

@@ -1,3 +1,6 @@
+import { getDelivery, listDeliveries } from "../inbox/list-deliveries.js";
+import { readInboxSummary } from "../inbox/read-inbox-summary.js";
+import { retryDelivery } from "../inbox/retry-delivery.js";
 import { recordSync } from "../queue/record-sync.js";
 import { findBranchHead } from "../service/find-branch-head.js";
 import { findRepository } from "../service/find-repository.js";
@@ -10,6 +13,8 @@ import { findRestorableSync } from "../service/request-restore.js";
 import { requireKnownBranch } from "../service/require-known-branch.js";
 import type { ApiDeps } from "./api-deps.js";
 import {
+  deliveryParams,
+  listDeliveriesQuery,
   listRepositoriesQuery,
   listSyncsQuery,
   noFields,
@@ -22,6 +27,9 @@ import {
 } from "./api-input-schemas.js";
 import {
   branchListSchema,
+  deliveryListSchema,
+  deliverySchema,
+  inboxSummarySchema,
   memoryFileSchema,
   memoryPageSchema,
   openApiDocumentSchema,
@@ -198,6 +206,54 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
           asOfSyncId: query.asOf,
         });
       },
+    }),
+    jsonRoute({
+      method: "get",
+      path: "/inbox",
+      operationId: "getInbox",
+      summary: "The webhook inbox: deliveries waiting, in progress and parked, and the oldest one's age",
+      query: noFields,
+      status: 200,
+      response: inboxSummarySchema,
+      errors: [],
+      handle: (_input, deps) => readInboxSummary(deps.service.db, deps.service.now()),
+    }),
+    jsonRoute({
+      method: "get",
+      path: "/deliveries",
+      operationId: "listDeliveries",
+      summary: "Stored webhook deliveries, newest first (status=parked: those that kept failing)",
+      query: listDeliveriesQuery,
+      status: 200,
+      response: deliveryListSchema,
+      errors: [],
+      handle: ({ query }, deps) => listDeliveries(deps.service.db, query),
+    }),
+    jsonRoute({
+      method: "get",
+      path: "/deliveries/:deliveryId",
+      operationId: "getDelivery",
+      summary: "One stored webhook delivery: state, attempts, last error",
+      params: deliveryParams,
+      query: noFields,
+      status: 200,
+      response: deliverySchema,
+      errors: [404],
+      handle: ({ params }, deps) => getDelivery(deps.service.db, params.deliveryId),
+    }),
+    jsonRoute({
+      method: "post",
+      path: "/deliveries/:deliveryId/retry",
+      operationId: "retryDelivery",
+      summary: "Process a parked delivery again now (its attempts counted afresh)",
+      params: deliveryParams,
+      query: noFields,
+      body: noFields,
+      status: 202,
+      response: deliverySchema,
+      errors: [404, 409],
+      handle: ({ params }, deps) =>
+        retryDelivery(deps.service.db, { id: params.deliveryId, now: deps.service.now() }),
     }),
     {
       kind: "stream",

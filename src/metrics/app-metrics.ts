@@ -1,10 +1,9 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { InboxSummary } from "../inbox/read-inbox-summary.js";
+import type { QueueSummary } from "../queue/read-queue-summary.js";
 
 /** Readings taken from the database at scrape time (shared by every process, so any process reports them). */
-export type DatabaseReadings = {
-  inbox: { pending: number; processing: number; parked: number; oldestPendingSeconds: number };
-  queue: { queued: number; running: number; oldestQueuedSeconds: number };
-};
+export type DatabaseReadings = { inbox: InboxSummary; queue: QueueSummary };
 
 /**
  * Every metric the app exports at `/metrics`, on a registry of its own (several apps in one test process never

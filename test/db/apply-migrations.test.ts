@@ -28,6 +28,7 @@ describe("applyMigrations", () => {
       "20261125110000_sync_subtrees",
       "20261125120000_github_app",
       "20261125130000_sync_notify",
+      "20261205000000_webhook_inbox",
     ]);
     expect(rows[0].finished_at).toBeInstanceOf(Date);
   });

@@ -129,7 +129,8 @@ describe("live progress over SSE across two app processes on one database", () =
     });
 
     const delivery = await sim.sim.push(OWNER, NAME, "main", head, { sender: "alice" });
-    const sync = await database.db.projectSync.findUniqueOrThrow({ where: { deliveryId: delivery.id } });
+    // the delivery is stored and answered first; the inbox then records its sync
+    const sync = await waitForRow(() => database.db.projectSync.findUnique({ where: { deliveryId: delivery.id } }));
     const streamUrl = `${web?.url}/api/v1/events/project-sync/${sync.id}`;
     const watcher = await connectSse(streamUrl);
     const dropper = await connectSse(streamUrl);
@@ -146,7 +147,7 @@ describe("live progress over SSE across two app processes on one database", () =
     const watched = [...watchedBeforeFinalize, ...(await watcher.rest())];
     const afterDrop = await resumed.rest();
 
-    expect(delivery.status).toBe(200);
+    expect(delivery.status).toBe(202);
     const stored = await database.db.projectSyncEvent.findMany({
       where: { syncId: sync.id },
       orderBy: { id: "asc" },
@@ -183,3 +184,13 @@ describe("live progress over SSE across two app processes on one database", () =
     expect(messages.at(-1)).toMatchObject({ event: "status", data: { status: "succeeded" } });
   });
 });
+
+async function waitForRow<T>(read: () => Promise<T | null>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await read();
+    if (row) return row;
+    if (Date.now() > deadline) throw new Error("the row did not appear in time");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
