@@ -85,7 +85,9 @@ export async function startAppProcess(options: {
       );
     }
     try {
-      const response = await fetch(`${url}${options.readyPath ?? "/readyz"}`, { signal: AbortSignal.timeout(2000) });
+      const response = await fetch(`${url}${options.readyPath ?? "/readyz"}`, {
+        signal: AbortSignal.timeout(2000),
+      });
       await response.arrayBuffer();
       if (response.status === 200) return app;
     } catch {
@@ -93,7 +95,9 @@ export async function startAppProcess(options: {
     }
     if (Date.now() > deadline) {
       await app.stop(5000);
-      throw new Error(`${options.entry} was not ready after ${options.readyTimeoutMs ?? 120_000} ms; its log ends:\n${await app.tail()}`);
+      throw new Error(
+        `${options.entry} was not ready after ${options.readyTimeoutMs ?? 120_000} ms; its log ends:\n${await app.tail()}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -110,7 +114,10 @@ function baseEnv(): Record<string, string> {
 async function tailFile(file: string, lines: number): Promise<string> {
   try {
     const text = await readFile(file, "utf8");
-    return text.split("\n").slice(-lines - 1).join("\n");
+    return text
+      .split("\n")
+      .slice(-lines - 1)
+      .join("\n");
   } catch {
     return "(no log)";
   }

@@ -63,7 +63,11 @@ export async function sendOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRe
     resolveAll = resolve;
   });
 
-  const finish = (index: number, outcome: Omit<DeliveryOutcome, "dueMs" | "sentMs" | "latencyMs">, sentAt: number) => {
+  const finish = (
+    index: number,
+    outcome: Omit<DeliveryOutcome, "dueMs" | "sentMs" | "latencyMs">,
+    sentAt: number,
+  ) => {
     if (outcomes[index]?.latencyMs !== -1) return;
     const now = performance.now();
     outcomes[index] = { ...outcomes[index], ...outcome, latencyMs: now - sentAt };
@@ -106,7 +110,11 @@ export async function sendOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRe
         const ok = status >= 200 && status < 300;
         finish(
           index,
-          { status, answer: /"status"\s*:\s*"([^"]*)"/.exec(text)?.[1] ?? null, error: ok ? null : text.slice(0, 300) },
+          {
+            status,
+            answer: /"status"\s*:\s*"([^"]*)"/.exec(text)?.[1] ?? null,
+            error: ok ? null : text.slice(0, 300),
+          },
           sentAt,
         );
       });

@@ -64,7 +64,9 @@ const server: Server = await new Promise((resolve, reject) => {
   const listening = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(listening)));
 });
 const address = server.address();
-log.info(`Baseline (Probot middleware) listening on http://${host}:${typeof address === "object" && address ? address.port : port}`);
+log.info(
+  `Baseline (Probot middleware) listening on http://${host}:${typeof address === "object" && address ? address.port : port}`,
+);
 
 const stop = async () => {
   server.closeIdleConnections();

@@ -1,7 +1,14 @@
 import { posix } from "node:path";
 import { listTree } from "../git/list-tree.js";
 import { gitText } from "../git/run-git.js";
-import { AUTHOR_IDENTITY, COMMITTER_IDENTITY, commitHeader, modifyInline, quotePath, startFastImport } from "./fast-import.js";
+import {
+  AUTHOR_IDENTITY,
+  COMMITTER_IDENTITY,
+  commitHeader,
+  modifyInline,
+  quotePath,
+  startFastImport,
+} from "./fast-import.js";
 import { createContentPools, textContent } from "./generate-content.js";
 import { createRandom, type Random } from "./seeded-random.js";
 
@@ -97,7 +104,9 @@ export async function generatePushChains(options: GeneratePushChainsOptions): Pr
           commands.push(...modifyInline(files.mode(path), path, textContent(pools, random, size, tag)));
         }
         commands.push("\n");
-        await importer.write(commands.map((command) => (typeof command === "string" ? Buffer.from(command) : command)));
+        await importer.write(
+          commands.map((command) => (typeof command === "string" ? Buffer.from(command) : command)),
+        );
         planned[branchIndex]?.push({ branch, index, time, message, ...changes });
       }
     }
@@ -113,11 +122,19 @@ export async function generatePushChains(options: GeneratePushChainsOptions): Pr
       chains.push([]);
       continue;
     }
-    const log = await gitText(gitDir, ["log", "--reverse", "--first-parent", "--format=%H %T", `${base}..${ref}`]);
+    const log = await gitText(gitDir, [
+      "log",
+      "--reverse",
+      "--first-parent",
+      "--format=%H %T",
+      `${base}..${ref}`,
+    ]);
     await gitText(gitDir, ["update-ref", "-d", ref]);
     const commits = log.split("\n").filter(Boolean);
     if (commits.length !== plan.length) {
-      throw new Error(`expected ${plan.length} commits on ${branches[branchIndex]}, git lists ${commits.length}`);
+      throw new Error(
+        `expected ${plan.length} commits on ${branches[branchIndex]}, git lists ${commits.length}`,
+      );
     }
     let before = base;
     chains.push(
@@ -135,7 +152,9 @@ export async function generatePushChains(options: GeneratePushChainsOptions): Pr
     const push = chains[index % branches.length]?.[Math.floor(index / branches.length)];
     if (push) ordered.push(push);
   }
-  const heads = Object.fromEntries(branches.map((branch, index) => [branch, chains[index]?.at(-1)?.after ?? base]));
+  const heads = Object.fromEntries(
+    branches.map((branch, index) => [branch, chains[index]?.at(-1)?.after ?? base]),
+  );
   return { pushes: ordered, heads };
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from "../db/create-prisma-client.js";
-import { toAppError } from "../errors.js";
+import { AppError, toAppError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { AppMetrics } from "../metrics/app-metrics.js";
 import { type ClaimedDelivery, claimDeliveries } from "./claim-deliveries.js";
@@ -108,7 +108,7 @@ export function createInboxProcessor(options: CreateInboxProcessorOptions): Inbo
 
   const settleFailure = async (delivery: ClaimedDelivery, thrown: unknown): Promise<void> => {
     const error = unwrap(thrown);
-    const appError = toAppError(error);
+    const appError = describeFailure(error);
     const decision = classifyDeliveryFailure(error, delivery.attempts, options.random);
     const message = appError.message.slice(0, 2_000);
     const at = now();
@@ -268,6 +268,19 @@ export function createInboxProcessor(options: CreateInboxProcessorOptions): Inbo
       }
     },
   };
+}
+
+/** A handler's failure as an AppError; a payload the handler's schema refused is bad input, named by its first issue. */
+function describeFailure(error: unknown): AppError {
+  if ((error as { name?: unknown } | null)?.name === "ZodError") {
+    const issue = (error as { issues?: { path?: unknown[]; message?: string }[] }).issues?.[0];
+    const where = issue?.path?.length ? issue.path.join(".") : "payload";
+    return new AppError(
+      "BAD_INPUT",
+      `The payload is not what its handler reads: ${where}: ${issue?.message ?? "invalid"}`,
+    );
+  }
+  return toAppError(error);
 }
 
 /** Probot's receive rejects with an AggregateError of what the handlers threw: the first is the one to act on. */

@@ -21,8 +21,10 @@ export type RedeliverOptions = {
   /** who takes the lease (this process) */
   holder: string;
   metrics?: AppMetrics;
-  /** pages of 100 deliveries read at most in one scan (default 30) */
+  /** pages read at most in one scan (default 30) */
   maxPages?: number;
+  /** deliveries per page (default 100, GitHub's maximum) */
+  perPage?: number;
   /** redeliveries asked for at most in one scan (default 500) */
   maxRedeliveries?: number;
   /** a scan that ended less than this ago makes another unnecessary (default 30 s): several processes ask at once */
@@ -133,7 +135,7 @@ async function readSince(
   const maxPages = options.maxPages ?? 30;
   for (let page = 0; page < maxPages; page += 1) {
     const response = await options.client.request("GET /app/hook/deliveries", {
-      per_page: 100,
+      per_page: options.perPage ?? 100,
       ...(cursor ? { cursor } : {}),
     });
     const batch = z.array(deliverySchema).parse(response.data);
