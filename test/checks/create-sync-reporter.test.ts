@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import { FULL_RESYNC_ACTION } from "../../src/checks/build-check-run-request.js";
 import { type CreateSyncReporterOptions, createSyncReporter } from "../../src/checks/create-sync-reporter.js";
+import { createGitHubWriteBudget } from "../../src/checks/github-write-budget.js";
 import type { SyncReporter } from "../../src/checks/sync-reporter.js";
 import { createPrismaClient } from "../../src/db/create-prisma-client.js";
 import type { Prisma, ProjectSync, Repository } from "../../src/generated/prisma/client.js";
@@ -542,6 +543,140 @@ describe("createSyncReporter", () => {
       },
     });
     expect((await row(retry.id)).checkRunState).toBe("open");
+  });
+
+  describe("GitHub's write budget and the queue", () => {
+    it("creates a queued sync's check run only after it waited the delay, and none for a sync superseded sooner", async () => {
+      const waiting = await makeSync({ createdAt: new Date(clock) });
+      const superseded = await makeSync({ createdAt: new Date(clock) });
+      const reports = reporter({ queuedCheckDelayMs: 5_000 });
+
+      reports.enqueued(waiting.id);
+      reports.enqueued(superseded.id);
+      await reports.sweep();
+      await reports.idle();
+      expect(github.requests()).toEqual([]);
+
+      await database.db.projectSync.update({
+        where: { id: superseded.id },
+        data: {
+          status: "cancelled",
+          errorCode: "SUPERSEDED",
+          checkRunState: null,
+          finishedAt: new Date(clock),
+        },
+      });
+      clock += 5_000;
+      checkRunCreated();
+      await reports.sweep();
+      await reports.idle();
+      reports.stop?.();
+
+      expect(github.requests().map((request) => (request.body as { status: string }).status)).toEqual([
+        "queued",
+      ]);
+      expect(await row(waiting.id)).toMatchObject({ checkRunState: "open", checkRunId: 4242n });
+      expect(await row(superseded.id)).toMatchObject({ checkRunState: null, checkRunId: null });
+    });
+
+    it("defers writes the budget cannot take, completes first, and creates a deferred check run when the budget allows", async () => {
+      const budget = createGitHubWriteBudget({
+        db: database.db,
+        now: () => new Date(clock),
+        perMinute: 2,
+        perHour: 100,
+      });
+      const first = await makeSync({ status: "running", startedAt: new Date(clock) });
+      const second = await makeSync({ status: "running", startedAt: new Date(clock), branch: "dev" });
+      const reports = reporter({ budget, progressDelayMs: 60_000 });
+      checkRunCreated(1);
+
+      reports.event(first.id, event(first, { type: "phase", phase: "resolve", progress: null }));
+      await reports.idle();
+      reports.event(second.id, event(second, { type: "phase", phase: "resolve", progress: null }));
+      await reports.idle();
+      expect(await row(second.id)).toMatchObject({
+        checkRunState: "pending",
+        checkRunRetryAt: new Date(clock + 6_000),
+      });
+
+      for (const sync of [first, second]) {
+        await database.db.projectSync.update({
+          where: { id: sync.id },
+          data: { status: "succeeded", finishedAt: new Date(clock) },
+        });
+      }
+      checkRunUpdated(1);
+      reports.settled(first.id);
+      reports.settled(second.id);
+      await reports.idle();
+      expect(
+        github
+          .requests()
+          .map((request) => `${request.method} ${(request.body as { status: string }).status}`),
+      ).toEqual(["POST in_progress", "PATCH completed"]);
+
+      clock += 60_000;
+      checkRunCreated(2);
+      await reports.sweep();
+      await reports.idle();
+
+      expect(github.requests().at(-1)).toMatchObject({
+        method: "POST",
+        body: { status: "completed", conclusion: "success" },
+      });
+      expect(await row(second.id)).toMatchObject({
+        checkRunState: "completed",
+        checkRunId: 2n,
+        checkRunRetryAt: null,
+      });
+    });
+
+    it("drops a deferred check run of a finished sync once its branch has moved on (the newer head's shows)", async () => {
+      const older = await makeSync({
+        status: "succeeded",
+        startedAt: new Date(clock - 5_000),
+        finishedAt: new Date(clock - 1_000),
+        checkRunRetryAt: new Date(clock - 1),
+      });
+      await makeSync({ createdAt: new Date(clock - 500), headSha: "2".repeat(40), checkRunState: null });
+
+      const reports = reporter();
+      await reports.sweep();
+      await reports.idle();
+
+      expect(github.requests()).toEqual([]);
+      expect(await row(older.id)).toMatchObject({ checkRunState: null, checkRunId: null });
+    });
+
+    it("waits out GitHub's secondary rate limit on a check run instead of giving it up", async () => {
+      const sync = await makeSync({
+        status: "succeeded",
+        startedAt: new Date(clock),
+        finishedAt: new Date(clock),
+      });
+      github
+        .api()
+        .post(`${REPO}/check-runs`)
+        .reply(403, {
+          message:
+            "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+        });
+
+      const reports = reporter();
+      reports.settled(sync.id);
+      await reports.idle();
+
+      expect(await row(sync.id)).toMatchObject({
+        checkRunState: "pending",
+        checkRunRetryAt: new Date(clock + 60_000),
+      });
+      clock += 60_000;
+      checkRunCreated();
+      await reports.sweep();
+      await reports.idle();
+      expect(await row(sync.id)).toMatchObject({ checkRunState: "completed", checkRunId: 4242n });
+    });
   });
 
   describe("comment reactions", () => {
