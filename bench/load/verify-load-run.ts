@@ -103,6 +103,15 @@ export type Verification = {
     missing: string[];
     /** rows that are no delivery of this run (first 10) */
     unexpected: string[];
+    /** how the inbox processor kept up: from receipt to processedAt */
+    processing: {
+      /** processed deliveries per second, from the first receipt to the last processedAt */
+      throughputPerS: number;
+      /** the most deliveries received and not yet processed at any moment, and when (s after the first receipt) */
+      maxBacklog: number;
+      maxBacklogAtS: number;
+      waitMs: Summary;
+    };
   };
   exactlyOnce: {
     /** unique push deliveries sent */
@@ -127,6 +136,10 @@ export type Verification = {
     staleLateDeliveries: number;
     /** errors of failed syncs, by code (first message of each) */
     failures: Record<string, { count: number; example: string | null }>;
+    /** syncs run: from startedAt to finishedAt */
+    runMs: Summary;
+    /** syncs run: from createdAt to startedAt */
+    queuedMs: Summary;
   };
   /** inbox receivedAt → finishedAt of the first succeeded sync of the branch created at or after the push's own */
   pushToMemoryMs: Summary & { unreached: number };
@@ -158,8 +171,9 @@ export async function verifyRun(
   const sentIds = new Set(sent.map((delivery) => delivery.id));
 
   const inboxRows = (
-    await pool.query<{ id: string; status: string; received: number }>(
-      `SELECT id, status::text AS status, (extract(epoch FROM "receivedAt") * 1000)::float8 AS received
+    await pool.query<{ id: string; status: string; received: number; processed: number | null }>(
+      `SELECT id, status::text AS status, (extract(epoch FROM "receivedAt") * 1000)::float8 AS received,
+         (extract(epoch FROM "processedAt") * 1000)::float8 AS processed
        FROM "WebhookDelivery"`,
     )
   ).rows;
@@ -267,6 +281,7 @@ export async function verifyRun(
     failures[code] = entry;
   }
   const stored = inboxRows.filter((row) => sentIds.has(row.id)).length;
+  const runs = syncRows.filter((row) => row.started !== null);
   return {
     inbox: {
       rows: inboxRows.length,
@@ -281,6 +296,7 @@ export async function verifyRun(
         .filter((row) => !sentIds.has(row.id))
         .slice(0, 10)
         .map((row) => row.id),
+      processing: processingOf(inboxRows),
     },
     exactlyOnce: {
       expected: sent.length,
@@ -304,6 +320,8 @@ export async function verifyRun(
       ).length,
       staleLateDeliveries: syncRows.filter(isStale).length,
       failures,
+      runMs: summarize(runs.flatMap((row) => (row.finished !== null ? [row.finished - (row.started as number)] : []))),
+      queuedMs: summarize(runs.map((row) => (row.started as number) - row.created)),
     },
     pushToMemoryMs: { ...summarize(latencies), unreached },
     memory: {
@@ -367,6 +385,36 @@ export async function scrapeMetrics(url: string): Promise<Record<string, number 
     );
   }
   return figures;
+}
+
+function processingOf(
+  rows: readonly { received: number; processed: number | null }[],
+): Verification["inbox"]["processing"] {
+  const events: [number, number][] = [];
+  for (const row of rows) {
+    events.push([row.received, 1]);
+    if (row.processed !== null) events.push([row.processed, -1]);
+  }
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const first = events[0]?.[0] ?? 0;
+  let backlog = 0;
+  let maxBacklog = 0;
+  let maxBacklogAt = first;
+  for (const [at, change] of events) {
+    backlog += change;
+    if (backlog > maxBacklog) {
+      maxBacklog = backlog;
+      maxBacklogAt = at;
+    }
+  }
+  const processed = rows.flatMap((row) => (row.processed !== null ? [row.processed] : []));
+  const last = processed.length > 0 ? Math.max(...processed) : first;
+  return {
+    throughputPerS: last > first ? round(processed.length / ((last - first) / 1000)) : 0,
+    maxBacklog,
+    maxBacklogAtS: round((maxBacklogAt - first) / 1000),
+    waitMs: summarize(rows.flatMap((row) => (row.processed !== null ? [row.processed - row.received] : []))),
+  };
 }
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {

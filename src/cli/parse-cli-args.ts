@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { AppError } from "../errors.js";
+import { DeliveryStatus } from "../generated/prisma/enums.js";
 import { parseSyncId } from "../service/get-sync.js";
 import { parseRepositoryName } from "../service/parse-repository-name.js";
 import { isValidBranchName } from "../service/start-sync.js";
@@ -13,7 +14,9 @@ export type CliCommand =
   | { name: "history"; json: boolean; repository: string; branch?: string; limit?: number }
   | { name: "memory"; json: boolean; repository: string; branch?: string; path?: string; asOf?: string }
   | { name: "restore"; json: boolean; syncId: string }
-  | { name: "purge"; json: boolean; repository: string; yes: boolean; force: boolean };
+  | { name: "purge"; json: boolean; repository: string; yes: boolean; force: boolean }
+  | { name: "deliveries"; json: boolean; status?: DeliveryStatus; limit?: number }
+  | { name: "retry"; json: boolean; deliveryId: string };
 
 const OPTIONS = {
   json: { type: "boolean" },
@@ -25,19 +28,27 @@ const OPTIONS = {
   "as-of": { type: "string" },
   yes: { type: "boolean" },
   force: { type: "boolean" },
+  status: { type: "string" },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
 
-// The options each command accepts besides --json and --help, and what its one argument is.
-const COMMANDS: Record<Exclude<CliCommand["name"], "help">, { argument: string; options: OptionName[] }> = {
+// The options each command accepts besides --json and --help, and what its one argument is (null: none).
+const COMMANDS: Record<
+  Exclude<CliCommand["name"], "help">,
+  { argument: string | null; options: OptionName[] }
+> = {
   sync: { argument: "<owner/repo>", options: ["branch", "full"] },
   status: { argument: "<sync-id>", options: [] },
   history: { argument: "<owner/repo>", options: ["branch", "limit"] },
   memory: { argument: "<owner/repo>", options: ["branch", "path", "as-of"] },
   restore: { argument: "<sync-id>", options: [] },
   purge: { argument: "<owner/repo>", options: ["yes", "force"] },
+  deliveries: { argument: null, options: ["status", "limit"] },
+  retry: { argument: "<delivery-id>", options: [] },
 };
+
+const DELIVERY_ID = /^[A-Za-z0-9-]{1,100}$/;
 
 /**
  * argv (without node and the script) → the command to run. Every problem is an AppError BAD_INPUT: a usage error.
@@ -64,6 +75,15 @@ export function parseCliArgs(argv: string[]): CliCommand {
     (option) => option !== "json" && option !== "help" && !spec.options.includes(option),
   );
   if (stray.length > 0) throw usageError(`${command} does not take --${stray[0]}.`);
+  if (spec.argument === null) {
+    if (rest.length > 0) throw usageError(`${command} takes no argument; got "${rest[0]}".`);
+    return {
+      name: "deliveries",
+      json,
+      status: values.status === undefined ? undefined : parseDeliveryStatus(values.status),
+      limit: values.limit === undefined ? undefined : parseLimit(values.limit),
+    };
+  }
   const [argument, ...extra] = rest;
   if (argument === undefined) throw usageError(`${command} needs ${spec.argument}.`);
   if (extra.length > 0) throw usageError(`${command} takes one ${spec.argument}; got also "${extra[0]}".`);
@@ -104,10 +124,23 @@ export function parseCliArgs(argv: string[]): CliCommand {
         yes: values.yes === true,
         force: values.force === true,
       };
+    case "retry":
+      if (!DELIVERY_ID.test(argument))
+        throw usageError(`"${argument}" is not a delivery id (X-GitHub-Delivery).`);
+      return { name: command, json, deliveryId: argument };
+    case "deliveries":
+      throw usageError("deliveries takes no argument.");
     case "status":
     case "restore":
       return { name: command, json, syncId: parseSyncId(argument) };
   }
+}
+
+function parseDeliveryStatus(input: string): DeliveryStatus {
+  if (!Object.hasOwn(DeliveryStatus, input)) {
+    throw usageError(`--status must be one of ${Object.keys(DeliveryStatus).join(", ")}; got "${input}".`);
+  }
+  return input as DeliveryStatus;
 }
 
 function parse(argv: string[]) {

@@ -6,6 +6,7 @@ import { requireGitHub } from "../service/require-github.js";
 import type { ServiceDeps } from "../service/service-deps.js";
 import type { CliIo } from "./cli-io.js";
 import type { CommandContext } from "./commands/command-context.js";
+import { runDeliveriesCommand, runRetryCommand } from "./commands/run-deliveries-command.js";
 import { runHistoryCommand } from "./commands/run-history-command.js";
 import { runMemoryCommand } from "./commands/run-memory-command.js";
 import { runPurgeCommand } from "./commands/run-purge-command.js";
@@ -88,6 +89,10 @@ async function runCommand(
         return await runRestoreCommand(context, command);
       case "purge":
         return await runPurgeCommand(context, command);
+      case "deliveries":
+        return await runDeliveriesCommand(context, command);
+      case "retry":
+        return await runRetryCommand(context, command);
     }
   } finally {
     await close();

@@ -20,6 +20,10 @@ Commands:
   purge <owner/repo>      Delete a repository's memory and history (files, entries, syncs)
       --yes                 really delete (without it: say what would be deleted, exit 2)
       --force               also while the GitHub App is still installed on the repository
+  deliveries              List the webhook deliveries the app stored (newest first) and the inbox's state
+      --status <s>          only pending, processing, processed or parked (parked: kept failing)
+      --limit <n>           only the n newest (default 50)
+  retry <delivery-id>     Have the app process a parked webhook delivery again
   help                    Show this help
 
 Options for every command:
@@ -43,4 +47,5 @@ Examples:
   project-sync memory octocat/hello-world --path src/ --json
   project-sync restore 0b6c2f4e-7f1d-4c3a-9a53-2d8d2b0f1e77
   project-sync purge octocat/hello-world --yes
+  project-sync deliveries --status parked
 `;

@@ -450,6 +450,70 @@ describe("runCli", () => {
     });
   });
 
+  describe("deliveries and retry", () => {
+    beforeEach(async () => {
+      await database.db.webhookDelivery.deleteMany();
+      const at = new Date(clock - 60_000);
+      await database.db.webhookDelivery.createMany({
+        data: [
+          {
+            id: "ok-1",
+            event: "push",
+            status: "processed",
+            receivedAt: at,
+            runAfter: at,
+            processedAt: at,
+            attempts: 1,
+          },
+          {
+            id: "parked-1",
+            event: "issue_comment",
+            action: "created",
+            status: "parked",
+            payload: "{}",
+            receivedAt: new Date(clock - 30_000),
+            runAfter: at,
+            attempts: 8,
+            errorCode: "GITHUB_UNAVAILABLE",
+            error: "GitHub answered 502",
+          },
+        ],
+      });
+    });
+
+    it("lists the parked deliveries with their error, and the inbox's state", async () => {
+      const table = await cli(["deliveries", "--status", "parked"]);
+      const json = await cli(["deliveries", "--json"]);
+
+      expect(table.code).toBe(0);
+      expect(table.stdout.split("\n")[0]).toBe("Inbox: 0 pending, 0 processing, 1 parked");
+      expect(table.stdout).toContain("parked-1");
+      expect(table.stdout).toContain("issue_comment.created");
+      expect(table.stdout).toContain("GITHUB_UNAVAILABLE: GitHub answered 502");
+      expect(table.stdout).not.toContain("ok-1");
+      expect(
+        (JSON.parse(json.stdout) as { deliveries: { id: string }[] }).deliveries.map((d) => d.id),
+      ).toEqual(["parked-1", "ok-1"]);
+    });
+
+    it("retry queues a parked delivery again; a processed one exits 1; a bad id or status is a usage error", async () => {
+      const retried = await cli(["retry", "parked-1", "--json"]);
+      const done = await cli(["retry", "ok-1"]);
+      const badId = await cli(["retry", "not a guid"]);
+      const badStatus = await cli(["deliveries", "--status", "lost"]);
+
+      expect(retried.code).toBe(0);
+      expect(JSON.parse(retried.stdout)).toMatchObject({ id: "parked-1", status: "pending", attempts: 0 });
+      expect(done).toMatchObject({
+        code: 1,
+        stderr: "error: Delivery ok-1 is processed; only a parked or pending delivery can be retried.\n",
+      });
+      expect(badId.code).toBe(2);
+      expect(badStatus.code).toBe(2);
+      expect(badStatus.stderr).toContain("--status must be one of pending, processing, processed, parked");
+    });
+  });
+
   describe("help", () => {
     it.each([[["help"]], [["--help"]], [["sync", "-h"]]])(
       "%j prints the usage on stdout, exit 0",
