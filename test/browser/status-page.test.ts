@@ -175,6 +175,55 @@ describe("the status page in Chromium", () => {
     expect(fixture.dialogs).toEqual([]);
   }, 60_000);
 
+  it("shows parked webhook deliveries with their error as text, and retries one from the page", async () => {
+    const tagPush = {
+      ref: "refs/tags/v1",
+      before: "0".repeat(40),
+      after: "1".repeat(40),
+      created: true,
+      deleted: false,
+      forced: false,
+      commits: [],
+      repository: { id: 1, name: "r", owner: { login: "o" }, default_branch: "main", private: false },
+      installation: { id: 1 },
+      sender: { login: "someone" },
+    };
+    const at = new Date();
+    await fixture.database.db.webhookDelivery.create({
+      data: {
+        id: "parked-in-browser",
+        event: "push",
+        status: "parked",
+        payload: JSON.stringify(tagPush),
+        receivedAt: at,
+        runAfter: at,
+        processedAt: at,
+        attempts: 8,
+        errorCode: "GITHUB_UNAVAILABLE",
+        error: "GitHub answered 502 <img src=x onerror=alert(3)>",
+      },
+    });
+    const page = await fixture.openPage();
+
+    await page.goto(fixture.stack.url);
+    const item = page.locator('.parked-delivery[data-delivery-id="parked-in-browser"]');
+    await item.waitFor();
+    expect(await page.locator(".inbox-notice h2").textContent()).toBe("Webhook inbox");
+    expect(await item.locator(".delivery-error").textContent()).toBe(
+      "GITHUB_UNAVAILABLE: GitHub answered 502 <img src=x onerror=alert(3)>",
+    );
+    expect(await page.locator("main img").count()).toBe(0);
+    await fixture.screenshot(page, "inbox-notice");
+    await item.getByRole("button", { name: "Retry" }).click();
+    await page.locator("dialog.confirm").getByRole("button", { name: "Retry" }).click();
+
+    await waitUntil(async () => {
+      const delivery = await fixture.api<{ status: string }>("/deliveries/parked-in-browser");
+      return delivery.status === "processed";
+    });
+    expect(fixture.dialogs).toEqual([]);
+  }, 60_000);
+
   it("fits a phone screen without horizontal scrolling", async () => {
     const syncs = await history();
     const page = await fixture.openPage({ width: 375, height: 740 });
@@ -214,3 +263,11 @@ describe("the status page in Chromium", () => {
     return Object.fromEntries(page.entries.map((entry) => [entry.path, entry.blobSha]));
   }
 });
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

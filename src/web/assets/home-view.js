@@ -1,5 +1,6 @@
 import { apiPath } from "./api.js";
 import { h, replace } from "./dom.js";
+import { inboxNotice } from "./inbox-notice.js";
 import { repoSection } from "./repo-section.js";
 
 /**
@@ -8,11 +9,12 @@ import { repoSection } from "./repo-section.js";
  * @param {import("./sync-controls.js").PageContext & { apiBase: string }} context
  */
 export async function renderHome(root, context) {
-  const page = await context.api.get("/repos");
+  const [page, notice] = await Promise.all([context.api.get("/repos"), inboxNotice(context)]);
   document.title = "Project Sync";
   if (page.repos.length === 0) {
     replace(
       root,
+      notice,
       h(
         "section",
         { class: "card" },
@@ -42,6 +44,6 @@ export async function renderHome(root, context) {
       }
     };
   };
-  replace(root, repos, more);
+  replace(root, notice, repos, more);
   show(page);
 }
