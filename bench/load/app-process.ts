@@ -14,8 +14,8 @@ export type AppProcess = {
   exited(): { code: number | null; signal: NodeJS.Signals | null } | null;
   /** SIGTERM, then SIGKILL after `graceMs` (default 20 s); resolves once it has exited */
   stop(graceMs?: number): Promise<void>;
-  /** the last `lines` lines of its log */
-  tail(lines?: number): Promise<string>;
+  /** the last `lines` lines of its log; `problems`: only warnings, errors and stack traces (no info lines) */
+  tail(lines?: number, options?: { problems?: boolean }): Promise<string>;
 };
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -74,7 +74,7 @@ export async function startAppProcess(options: {
       await exited;
       clearTimeout(killer);
     },
-    tail: (lines = 40) => tailFile(options.logFile, lines),
+    tail: (lines = 40, tailOptions = {}) => tailFile(options.logFile, lines, tailOptions.problems ?? false),
   };
 
   const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
@@ -111,13 +111,16 @@ function baseEnv(): Record<string, string> {
   );
 }
 
-async function tailFile(file: string, lines: number): Promise<string> {
+async function tailFile(file: string, lines: number, problems: boolean): Promise<string> {
   try {
-    const text = await readFile(file, "utf8");
-    return text
-      .split("\n")
+    const all = (await readFile(file, "utf8")).split("\n");
+    // the app logs one info line per queued sync: under load they would bury what went wrong
+    const kept = problems ? all.filter((line) => !line.startsWith("info ")) : all;
+    const tail = kept
       .slice(-lines - 1)
-      .join("\n");
+      .join("\n")
+      .trim();
+    return tail === "" ? `(no ${problems ? "warnings or errors" : "output"} in ${all.length} lines)` : tail;
   } catch {
     return "(no log)";
   }

@@ -97,7 +97,8 @@ function postgresTicks(): number {
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") ticks += processTicks(Number(entry));
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres")
+        ticks += processTicks(Number(entry));
     } catch {
       // the process ended meanwhile
     }

@@ -10,6 +10,7 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { createGitHubSimulator, type GitHubSimulator } from "../../sim/create-github-simulator.js";
@@ -17,6 +18,7 @@ import { type ChainPush, generatePushChains } from "../../sim/generate/generate-
 import { generateRepository } from "../../sim/generate-repository.js";
 import { startEmbeddedPostgres } from "../../src/db/start-embedded-postgres.js";
 import { type AppProcess, startAppProcess } from "./app-process.js";
+import { type CpuUsage, measureCpu } from "./cpu-usage.js";
 import { type LoadPlan, planLoad, prepareDeliveries } from "./load-plan.js";
 import { type DeliveryOutcome, sendOpenLoop } from "./send-open-loop.js";
 import { round, type Summary, summarize } from "./stats.js";
@@ -150,6 +152,13 @@ type ScenarioResult = {
     ok: boolean;
   };
   metrics?: Record<string, number | string>;
+  /** CPU seconds by process while the load was sent (2 cores are shared by the app, PostgreSQL and the bench) */
+  cpuWhileSending?: CpuUsage;
+  cpuWhileDraining?: CpuUsage;
+  /** how late this process's event loop ran while sending (it sends, reads answers and serves the simulator) */
+  benchEventLoopDelayMs?: { p50: number; p99: number; max: number };
+  /** content writes the simulator admitted (and refused) so far, every 5 s from the first send */
+  contentWritesTimeline?: { atS: number; total: number; refused: number }[];
   crashed?: { exit: ReturnType<AppProcess["exited"]>; tail: string };
   error?: string;
   logFile: string;
@@ -305,6 +314,7 @@ async function runScenario(
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
   const sim = createGitHubSimulator({ secondaryLimits: SECONDARY_LIMITS });
   let app: AppProcess | null = null;
+  let sampler: NodeJS.Timeout | undefined;
   try {
     await sim.addRepository({ owner: OWNER, name: NAME, gitDir: repo.gitDir });
     for (const branch of branches) sim.setBranch(OWNER, NAME, branch, repo.headSha);
@@ -336,6 +346,22 @@ async function runScenario(
       installationId: 1,
       secret,
     });
+    if (scenario.verify) {
+      const timeline: NonNullable<ScenarioResult["contentWritesTimeline"]> = [];
+      result.contentWritesTimeline = timeline;
+      const from = performance.now();
+      sampler = setInterval(() => {
+        const counts = Object.values(sim.contentWrites());
+        timeline.push({
+          atS: round((performance.now() - from) / 1000),
+          total: counts.reduce((sum, count) => sum + count.total, 0),
+          refused: counts.reduce((sum, count) => sum + count.refused, 0),
+        });
+      }, 5000);
+    }
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
+    const cpu = measureCpu(app.pid);
     const sending = await sendOpenLoop({
       url: `${app.url}${WEBHOOK_PATH}`,
       rate: load.rate,
@@ -350,14 +376,22 @@ async function runScenario(
       },
     });
     const sentAt = performance.now();
+    loopDelay.disable();
+    result.cpuWhileSending = cpu();
+    result.benchEventLoopDelayMs = {
+      p50: round(loopDelay.percentile(50) / 1e6),
+      p99: round(loopDelay.percentile(99) / 1e6),
+      max: round(loopDelay.max / 1e6),
+    };
     result.ack = ackFigures(load, sending.outcomes, sending.sendingMs);
 
     if (app.exited()) {
-      result.crashed = { exit: app.exited(), tail: await app.tail(60) };
+      result.crashed = { exit: app.exited(), tail: await app.tail(60, { problems: true }) };
       return result;
     }
     if (scenario.verify) {
       log(`${scenario.name}: sent; draining (up to ${settings.drainTimeoutS} s)…`);
+      const drainCpu = measureCpu(app.pid);
       result.drain = await drain(pool, {
         since: sentAt,
         timeoutMs: settings.drainTimeoutS * 1000,
@@ -366,7 +400,8 @@ async function runScenario(
             `  ${Math.round(elapsed / 1000)} s: ${backlog.inbox} in the inbox, ${backlog.syncs} syncs queued or running, ${backlog.checkRuns} check runs not settled`,
           ),
       });
-      if (app.exited()) result.crashed = { exit: app.exited(), tail: await app.tail(60) };
+      result.cpuWhileDraining = drainCpu();
+      if (app.exited()) result.crashed = { exit: app.exited(), tail: await app.tail(60, { problems: true }) };
       const sent = deliveries.map((delivery) => ({
         id: delivery.id,
         branch: delivery.push.branch,
@@ -396,22 +431,26 @@ async function runScenario(
     }
     if (!app.exited()) result.metrics = await scrapeMetrics(app.url);
     if (result.ack.nonTwoXx > 0 || result.crashed || (result.verification && !verificationOk(result))) {
-      log(`${scenario.name}: something went wrong; the app's log (${logFile}) ends:\n${await app.tail(40)}`);
+      log(
+        `${scenario.name}: something went wrong; the app's warnings and errors (${logFile}) end:\n${await app.tail(40, { problems: true })}`,
+      );
     }
     return result;
   } catch (error) {
     result.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
     log(`${scenario.name} failed: ${result.error}`);
-    if (app) log(`the app's log (${logFile}) ends:\n${await app.tail(40)}`);
+    if (app)
+      log(`the app's warnings and errors (${logFile}) end:\n${await app.tail(40, { problems: true })}`);
     return result;
   } finally {
     result.wallS = seconds(started);
+    clearInterval(sampler);
     if (app) {
       await app.stop();
       const exit = app.exited();
       if (exit && exit.code !== 0 && !result.crashed) {
         log(
-          `${scenario.name}: the app exited with ${JSON.stringify(exit)} when stopped; its log ends:\n${await app.tail(20)}`,
+          `${scenario.name}: the app exited with ${JSON.stringify(exit)} when stopped; its log ends:\n${await app.tail(20, { problems: true })}`,
         );
       }
     }
@@ -569,6 +608,17 @@ function printSummary(): void {
         (result.crashed ? " | APP CRASHED" : "") +
         (result.error ? " | ERROR" : ""),
     );
+    const cpu = result.cpuWhileSending;
+    if (cpu) {
+      lines.push(
+        `${"".padEnd(10)} while sending: ${cpu.machineBusyPct} % of ${cpu.cores} cores busy; CPU s: app ${cpu.appS}, postgres ${cpu.postgresS}, bench+simulator ${cpu.benchS}, other ${cpu.otherS} (of ${cpu.wallS} s); bench event loop delay p99 ${result.benchEventLoopDelayMs?.p99} ms`,
+      );
+    }
+    if (ack && (ack.unexpectedAnswers.unique > 0 || ack.unexpectedAnswers.redelivery > 0)) {
+      lines.push(
+        `${"".padEnd(10)} answers ${JSON.stringify(ack.answers)}: ${ack.unexpectedAnswers.unique} first deliveries not 202 accepted, ${ack.unexpectedAnswers.redelivery} redeliveries not 200 duplicate (a redelivery that overtakes its slow original is accepted, and the original is then the duplicate)`,
+      );
+    }
   }
   if (main?.verification) {
     const v = main.verification;
@@ -579,9 +629,11 @@ function printSummary(): void {
       `drain: queue empty ${drained?.queueDrainedMs === null ? `NOT within ${settings.drainTimeoutS} s` : `${round((drained?.queueDrainedMs ?? 0) / 1000)} s`} after the last send; ` +
         `check runs settled ${drained?.checkRunsSettledMs === null ? `NOT within ${settings.drainTimeoutS} s (left: ${JSON.stringify(drained?.backlog)})` : `${round((drained?.checkRunsSettledMs ?? 0) / 1000)} s`} after it`,
       `deliveries: sent ${main.ack?.sent}, unique ${v.exactlyOnce.expected}, stored ${v.inbox.stored} (inbox rows ${v.inbox.rows}: ${JSON.stringify(v.inbox.byStatus)}), parked ${v.inbox.parked}`,
+      `inbox processing: ${v.inbox.processing.throughputPerS} deliveries/s; backlog at most ${v.inbox.processing.maxBacklog} (${v.inbox.processing.maxBacklogAtS} s after the first); receipt → processed p50 ${v.inbox.processing.waitMs.p50} ms, p99 ${v.inbox.processing.waitMs.p99} ms, max ${v.inbox.processing.waitMs.max} ms`,
       `exactly once: ${v.exactlyOnce.withOneSync}/${v.exactlyOnce.expected} unique deliveries have exactly one sync${v.exactlyOnce.missing.length ? `; missing e.g. ${v.exactlyOnce.missing.join(", ")}` : ""}`,
       `syncs: ${v.syncs.total} rows ${JSON.stringify(v.syncs.byStatus)}; run ${v.syncs.run} (succeeded ${v.syncs.succeeded}, failed ${v.syncs.failed}); superseded before running ${v.syncs.supersededBeforeRunning}; stale late deliveries ${v.syncs.staleLateDeliveries}`,
       ...(v.syncs.failed > 0 ? [`failures: ${JSON.stringify(v.syncs.failures)}`] : []),
+      `syncs run: ${v.syncs.run}, each ran p50 ${v.syncs.runMs.p50} ms, p95 ${v.syncs.runMs.p95} ms, max ${v.syncs.runMs.max} ms after waiting queued p50 ${v.syncs.queuedMs.p50} ms, p95 ${v.syncs.queuedMs.p95} ms`,
       `push → memory: p50 ${v.pushToMemoryMs.p50} ms, p95 ${v.pushToMemoryMs.p95} ms, p99 ${v.pushToMemoryMs.p99} ms, max ${v.pushToMemoryMs.max} ms (${v.pushToMemoryMs.count} pushes${v.pushToMemoryMs.unreached ? `, ${v.pushToMemoryMs.unreached} never reached` : ""})`,
       `memory vs git: ${v.memory.exact}/${v.memory.branches} branches exact at their final head` +
         (v.memory.differences.length

@@ -320,7 +320,9 @@ export async function verifyRun(
       ).length,
       staleLateDeliveries: syncRows.filter(isStale).length,
       failures,
-      runMs: summarize(runs.flatMap((row) => (row.finished !== null ? [row.finished - (row.started as number)] : []))),
+      runMs: summarize(
+        runs.flatMap((row) => (row.finished !== null ? [row.finished - (row.started as number)] : [])),
+      ),
       queuedMs: summarize(runs.map((row) => (row.started as number) - row.created)),
     },
     pushToMemoryMs: { ...summarize(latencies), unreached },
@@ -408,7 +410,7 @@ function processingOf(
     }
   }
   const processed = rows.flatMap((row) => (row.processed !== null ? [row.processed] : []));
-  const last = processed.length > 0 ? Math.max(...processed) : first;
+  const last = processed.reduce((latest, at) => Math.max(latest, at), first);
   return {
     throughputPerS: last > first ? round(processed.length / ((last - first) / 1000)) : 0,
     maxBacklog,

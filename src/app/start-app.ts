@@ -25,7 +25,7 @@ import type { Logger } from "../logger.js";
 import { type AppMetrics, createAppMetrics } from "../metrics/app-metrics.js";
 import { createSyncMetrics } from "../metrics/create-sync-metrics.js";
 import { readDatabaseReadings } from "../metrics/read-database-readings.js";
-import { createProcessPresence } from "../queue/create-process-presence.js";
+import { createProcessPresence, type ProcessPresence } from "../queue/create-process-presence.js";
 import { createSyncWorker } from "../queue/create-sync-worker.js";
 import type { SyncWorker } from "../queue/sync-worker.js";
 import { runOptionsFor } from "../repo-config/run-options-for.js";
@@ -73,6 +73,7 @@ type Core = {
   metrics: AppMetrics;
   reporter: SyncReporter;
   worker: SyncWorker;
+  presence: ProcessPresence;
   tasks: TaskTracker;
   webOnly: boolean;
   stop: (() => Promise<void>)[];
@@ -212,12 +213,11 @@ async function startCore(options: StartAppOptions, database: Database): Promise<
   });
   const webOnly = env.SYNC_CONCURRENCY === 0;
   const stop: (() => Promise<void>)[] = [];
-  // A worker holds a presence lock while it lives: a sweep anywhere knows at once when it was killed.
-  const presence = webOnly ? undefined : createProcessPresence({ databaseUrl: database.url, log });
-  if (presence) {
-    await presence.start();
-    stop.push(() => presence.stop());
-  }
+  // The process holds a presence lock while it lives: any other process knows at once when it was killed, and takes
+  // over the syncs and deliveries it had taken.
+  const presence = createProcessPresence({ databaseUrl: database.url, log });
+  await presence.start();
+  stop.push(() => presence.stop());
   const syncMetrics = createSyncMetrics({ db, metrics, log });
   const worker = createSyncWorker({
     deps: service,
@@ -235,7 +235,7 @@ async function startCore(options: StartAppOptions, database: Database): Promise<
       },
     },
   });
-  return { service, metrics, reporter, worker, tasks: createTaskTracker(log), webOnly, stop };
+  return { service, metrics, reporter, worker, presence, tasks: createTaskTracker(log), webOnly, stop };
 }
 
 type Inbox = {
@@ -279,6 +279,7 @@ function startInbox(options: {
     db,
     log,
     metrics: core.metrics,
+    presence: core.presence,
     handle: (delivery) => probot.receive(delivery as Parameters<Probot["receive"]>[0]),
     onDatabase: (reachable) => redelivery.onDatabase(reachable),
   });

@@ -28,6 +28,8 @@ export type CreateInboxProcessorOptions = {
   pollIntervalMs?: number;
   /** a taken delivery not finished within this is taken again by anyone (default 2 min) */
   leaseMs?: number;
+  /** this process's presence: a delivery taken by a process that died is taken again at once, not after the lease */
+  presence?: { readonly key: number };
   /** whether the database answered: the app redelivers what GitHub could not deliver once it is back */
   onDatabase?: (reachable: boolean) => void;
   /** jitter of retry delays (tests) */
@@ -201,6 +203,7 @@ export function createInboxProcessor(options: CreateInboxProcessorOptions): Inbo
         now: now(),
         leaseMs,
         limit: Math.min(100, maxInFlight - inFlight.size),
+        presenceKey: options.presence?.key ?? null,
       });
       for (const delivery of claimed) dispatch(delivery);
       if (claimed.length < 100) return;

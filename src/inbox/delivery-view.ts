@@ -17,7 +17,7 @@ export type DeliveryView = {
   error: { code: string; message: string } | null;
 };
 
-export function toDeliveryView(row: Omit<WebhookDelivery, "payload">): DeliveryView {
+export function toDeliveryView(row: Omit<WebhookDelivery, "payload" | "claimedBy">): DeliveryView {
   return {
     id: row.id,
     event: row.event,

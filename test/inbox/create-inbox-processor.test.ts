@@ -7,6 +7,7 @@ import { createInboxStore, type InboxStore } from "../../src/inbox/inbox-store.j
 import { pruneDeliveries } from "../../src/inbox/prune-deliveries.js";
 import { silentLogger } from "../../src/logger.js";
 import { createAppMetrics } from "../../src/metrics/app-metrics.js";
+import { createProcessPresence } from "../../src/queue/create-process-presence.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
 
 describe("createInboxProcessor", () => {
@@ -180,6 +181,31 @@ describe("createInboxProcessor", () => {
 
     expect(calls).toEqual(["orphan"]);
     expect(await row("orphan")).toMatchObject({ status: "processed", attempts: 2 });
+  });
+
+  it("takes a delivery at once, lease or not, when the process that took it is gone (its presence lock was released)", async () => {
+    await stored("killed", { ref: "refs/heads/main" });
+    const presence = createProcessPresence({ databaseUrl: database.url, log: silentLogger });
+    await presence.start();
+    const first = processor(() => new Promise<void>(() => {}), { leaseMs: 10 * 60_000, presence });
+    first.start();
+    await waitFor(async () => (await row("killed")).status === "processing");
+    expect((await row("killed")).claimedBy).toBe(presence.key);
+    const calls: string[] = [];
+    const second = processor(async (delivery) => {
+      calls.push(delivery.id);
+    });
+
+    second.start();
+    await second.runUntilIdle();
+    expect(calls).toEqual([]);
+    await presence.stop(); // the first process is killed: its session, and the lock with it, is gone
+    await second.runUntilIdle();
+    await second.stop();
+    void first.stop();
+
+    expect(calls).toEqual(["killed"]);
+    expect(await row("killed")).toMatchObject({ status: "processed", attempts: 2 });
   });
 
   it("processes a parked delivery again when GitHub delivers it again (someone pressed Redeliver)", async () => {

@@ -14,6 +14,7 @@ CREATE TABLE "WebhookDelivery" (
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "receivedAt" TIMESTAMPTZ(3) NOT NULL,
     "runAfter" TIMESTAMPTZ(3) NOT NULL,
+    "claimedBy" INTEGER,
     "processedAt" TIMESTAMPTZ(3),
     "errorCode" TEXT,
     "error" TEXT,
