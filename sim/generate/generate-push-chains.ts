@@ -80,7 +80,7 @@ export async function generatePushChains(options: GeneratePushChainsOptions): Pr
   // per branch, the planned pushes (SHAs filled in after the import)
   const planned: Omit<ChainPush, "after" | "tree" | "before">[][] = branches.map(() => []);
 
-  const importer = startFastImport(gitDir);
+  const importer = startTunedFastImport(gitDir);
   try {
     // Branch by branch: fast-import then keeps one branch's tree in memory at a time and never reloads one.
     for (const [branchIndex, branch] of branches.entries()) {
@@ -156,6 +156,26 @@ export async function generatePushChains(options: GeneratePushChainsOptions): Pr
     branches.map((branch, index) => [branch, chains[index]?.at(-1)?.after ?? base]),
   );
   return { pushes: ordered, heads };
+}
+
+// glibc gives memory back to the system after every object fast-import writes and asks for it again for the next one:
+// on a virtual machine that page-table churn was over half of the run (10,800 commits: 9 s, 3 s with these).
+const FAST_IMPORT_MALLOC_ENV = { MALLOC_TRIM_THRESHOLD_: "1073741824", MALLOC_TOP_PAD_: "268435456" };
+
+/** startFastImport with FAST_IMPORT_MALLOC_ENV in git's environment (spawn copies process.env synchronously). */
+function startTunedFastImport(gitDir: string): ReturnType<typeof startFastImport> {
+  const saved = Object.fromEntries(
+    Object.keys(FAST_IMPORT_MALLOC_ENV).map((name) => [name, process.env[name]]),
+  );
+  Object.assign(process.env, FAST_IMPORT_MALLOC_ENV);
+  try {
+    return startFastImport(gitDir);
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
 }
 
 export type PushChainPayloadContext = {

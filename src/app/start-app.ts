@@ -41,8 +41,8 @@ import { reconcileInstallations } from "./reconcile-installations.js";
 import { startWebhookProxy } from "./start-webhook-proxy.js";
 import { webhookEvents } from "./webhook-events.js";
 
-// The reporter's durable backstop (check runs and reactions a crash or a GitHub error left behind).
-const REPORTER_SWEEP_MS = 30_000;
+// The reporter's durable backstop (check runs and reactions a crash or a GitHub error left behind), also at start-up.
+const REPORTER_SWEEP_MS = 10_000;
 // What was missed while the app did not hear from GitHub (installations, pushes) is caught up this often and at start-up.
 const RECONCILE_MS = 60 * 60 * 1000;
 // Processed deliveries past their retention are deleted this often.
@@ -147,9 +147,9 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
 
     if (!core.webOnly) core.worker.start();
     inbox?.start();
-    const timers = [
-      setInterval(() => core.tasks.run("Reporter sweep", () => core.reporter.sweep()), REPORTER_SWEEP_MS),
-    ];
+    const sweepReports = () => core.tasks.run("Reporter sweep", () => core.reporter.sweep());
+    sweepReports();
+    const timers = [setInterval(sweepReports, REPORTER_SWEEP_MS)];
     if (github.probot) timers.push(scheduleReconcile(env, core, github.probot));
     for (const timer of timers) timer.unref();
     const stopProxy = await startProxy(env, github.mode, http.url, log);
@@ -265,8 +265,9 @@ function startInbox(options: {
   });
   const redelivery = createRedeliveryTrigger({
     log,
-    scan: async () =>
+    scan: async ({ notBefore }) =>
       redeliverFailedDeliveries({
+        notBefore,
         db,
         client: (await probot.auth()) as unknown as AppRequestClient,
         log,

@@ -41,11 +41,17 @@ export async function storeCreatedCheckRun(
     checkRunState: options.completed ? ("completed" as const) : ("open" as const),
     checkRunAt: options.now,
     checkRunRetryAt: null,
+    checkRunAdopt: false,
   };
   let syncId = options.sync.id;
   for (let hop = 0; hop < 8; hop += 1) {
+    // a re-run queued while the creation was under way waits for it as `pending` (see requeueSync)
     const { count } = await db.projectSync.updateMany({
-      where: { id: syncId, checkRunState: "creating", checkRunId: null },
+      where: {
+        id: syncId,
+        checkRunState: { in: hop === 0 ? ["creating"] : ["creating", "pending"] },
+        checkRunId: null,
+      },
       data,
     });
     if (count === 1) return syncId;
@@ -122,4 +128,18 @@ export async function markCheckRunSkipped(db: Db, options: { syncId: string; now
     data: { checkRunState: "skipped", checkRunAt: options.now },
   });
   return count === 1;
+}
+
+/** A sync's id and those of the attempts it re-runs (newest first): the `external_id`s its check run may carry. */
+export async function findAttemptIds(db: Db, syncId: string): Promise<string[]> {
+  const ids = [syncId];
+  for (let hop = 0; hop < 8; hop += 1) {
+    const row = await db.projectSync.findUnique({
+      where: { id: ids.at(-1) },
+      select: { retryOfSyncId: true },
+    });
+    if (!row?.retryOfSyncId) break;
+    ids.push(row.retryOfSyncId);
+  }
+  return ids;
 }

@@ -11,12 +11,14 @@ import { buildCheckRunOutput } from "./build-check-run-output.js";
 import {
   buildCheckRunCreate,
   buildCheckRunUpdate,
+  CHECK_RUN_NAME,
   type CheckRunStatus,
   checkRunStatusOf,
 } from "./build-check-run-request.js";
 import {
   deferCheckRun,
   dropCheckRunIfMovedOn,
+  findAttemptIds,
   markCheckRunCompleted,
   markCheckRunSkipped,
   markCheckRunWritten,
@@ -25,7 +27,12 @@ import {
 } from "./check-run-state.js";
 import { createKeyedChain } from "./create-keyed-chain.js";
 import { findSupersededInto } from "./find-superseded-into.js";
-import { createCheckRun, isPermanentFailure, updateCheckRun } from "./github-check-runs.js";
+import {
+  createCheckRun,
+  findCheckRunByExternalId,
+  isPermanentFailure,
+  updateCheckRun,
+} from "./github-check-runs.js";
 import { type GitHubWriteBudget, type WritePriority, writeBudgetKey } from "./github-write-budget.js";
 import { loadReportSync, type ReportSync } from "./load-report-sync.js";
 import { reactOnComment } from "./react-on-comment.js";
@@ -61,7 +68,9 @@ export type CreateSyncReporterOptions = {
 type Reason = {
   kind: "enqueued" | "start" | "event" | "settled" | "sweep";
   event?: SyncEvent;
+  /** the sweep holds the creation lease already; `takeover`: it was a dead process's */
   leased?: boolean;
+  takeover?: boolean;
 };
 
 // A write GitHub refused for its secondary limits without saying when to come back is tried again this much later.
@@ -145,7 +154,11 @@ export function createSyncReporter(options: CreateSyncReporterOptions): SyncRepo
   }
 
   /** POSTs the check run under the lease; resolves to the sync that holds it and the status it was created with. */
-  async function create(sync: ReportSync & { row: { headSha: string } }) {
+  async function create(sync: ReportSync & { row: { headSha: string } }, options_: { adopt: boolean }) {
+    if (options_.adopt) {
+      const adopted = await adopt(sync);
+      if (adopted !== undefined) return adopted;
+    }
     if (!(await budgeted(sync, "create", "check_run_create"))) return null;
     const body = buildCheckRunCreate(
       { ...sync.view, headSha: sync.row.headSha },
@@ -169,6 +182,37 @@ export function createSyncReporter(options: CreateSyncReporterOptions): SyncRepo
     if (!holder)
       log.warn(`Check run ${checkRunId} was created for sync ${sync.row.id}, which no longer wants one.`);
     return holder ? { syncId: holder, status: body.status } : null;
+  }
+
+  /**
+   * A creation whose previous holder died (its lease ran out, or its sync was run again after a crash) may have
+   * reached GitHub before the process died: a check run of this sync (or of an earlier attempt) on the commit is
+   * taken as this sync's. Resolves to its holder and status; null when the lookup failed (the sweep retries);
+   * undefined when there is none, so it is created.
+   */
+  async function adopt(sync: ReportSync & { row: { headSha: string } }) {
+    let found: Awaited<ReturnType<typeof findCheckRunByExternalId>>;
+    try {
+      found = await findCheckRunByExternalId(await clientFor(sync), sync.row.repository, {
+        headSha: sync.row.headSha,
+        name: CHECK_RUN_NAME,
+        externalIds: await findAttemptIds(db, sync.row.id),
+      });
+    } catch (error) {
+      await failed(sync, error, "look for the check run", "check_run_create");
+      return null;
+    }
+    if (!found) return undefined;
+    log.info(`Check run ${found.id} of an earlier attempt is taken over by sync ${sync.row.id}`);
+    const holder = await storeCreatedCheckRun(db, {
+      sync: sync.row,
+      checkRunId: found.id,
+      completed: false,
+      now: now(),
+    });
+    const status: CheckRunStatus =
+      found.status === "completed" ? "completed" : found.status === "queued" ? "queued" : "in_progress";
+    return holder ? { syncId: holder, status } : null;
   }
 
   /** PATCHes an open check run when it shows less than the sync is; marks it completed when the sync ended. */
@@ -227,9 +271,11 @@ export function createSyncReporter(options: CreateSyncReporterOptions): SyncRepo
         // none: the pull request shows the newer head's
         if (row.status !== "queued" && row.status !== "running" && (await dropCheckRunIfMovedOn(db, row)))
           break;
+        // a lease taken over (its holder died), or a creation a crashed attempt left, may have reached GitHub already
+        const takeover = row.checkRunAdopt || (leased ? reason.takeover === true : state === "creating");
         if (!leased && !(await takeCreationLease(db, { syncId: id, now: now(), leaseMs }))) break;
         leased = false;
-        const result = await create({ ...sync, row: { ...row, headSha: row.headSha } });
+        const result = await create({ ...sync, row: { ...row, headSha: row.headSha } }, { adopt: takeover });
         if (!result) break;
         id = result.syncId;
         created = result.status;
@@ -353,9 +399,9 @@ export function createSyncReporter(options: CreateSyncReporterOptions): SyncRepo
         return;
       }
       await Promise.all(
-        batch.map(({ id, leased }) =>
+        batch.map(({ id, leased, takeover }) =>
           chain.run(id, async () => {
-            await report(id, { kind: "sweep", leased });
+            await report(id, { kind: "sweep", leased, takeover });
           }),
         ),
       );

@@ -45,6 +45,46 @@ export async function updateCheckRun(
   }
 }
 
+const listedSchema = z.object({
+  check_runs: z.array(
+    z.object({
+      id: z.number().int().positive(),
+      external_id: z.string().nullish(),
+      status: z.enum(["queued", "in_progress", "completed", "waiting", "requested", "pending"]),
+    }),
+  ),
+});
+
+/**
+ * The check run this app already made for a sync (its `external_id` one of `externalIds`) on a commit, if any. A
+ * process that died after GitHub created the check run but before recording its id leaves one behind: a re-run adopts
+ * it instead of adding a second one that nobody would ever complete.
+ */
+export async function findCheckRunByExternalId(
+  client: GitHubClient,
+  repo: RepoTarget,
+  options: { headSha: string; name: string; externalIds: readonly string[] },
+): Promise<{ id: bigint; status: string } | null> {
+  try {
+    const response = await client.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
+      owner: repo.owner,
+      repo: repo.name,
+      ref: options.headSha,
+      check_name: options.name,
+      filter: "all",
+      per_page: 100,
+    });
+    const found = listedSchema
+      .parse(response.data)
+      .check_runs.find((run) => run.external_id && options.externalIds.includes(run.external_id));
+    return found ? { id: BigInt(found.id), status: found.status } : null;
+  } catch (error) {
+    throw mapGitHubError(error, {
+      what: `the check runs of ${options.headSha.slice(0, 7)} on ${repo.owner}/${repo.name}`,
+    });
+  }
+}
+
 /**
  * Whether a failed report can never succeed: no permission (`checks: write`), the app uninstalled, the commit or
  * comment gone, a request GitHub rejects. Everything else (5xx, network, rate limits) is worth a later try.

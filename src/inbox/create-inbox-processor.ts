@@ -48,7 +48,8 @@ export type InboxProcessor = {
   isRunning(): boolean;
 };
 
-const MAX_BACKOFF_MS = 30_000;
+// A database back after an outage is noticed within this (and the deliveries GitHub failed are then asked again).
+const MAX_BACKOFF_MS = 10_000;
 
 /**
  * Processes the inbox: takes due deliveries (oldest first, SKIP LOCKED across processes), runs each through the

@@ -8,12 +8,12 @@ export type RedeliveryTrigger = {
   stop(): Promise<void>;
   /** the database answered (true) or not (false): a scan follows its return */
   onDatabase(reachable: boolean): void;
-  /** a scan soon (debounced) */
-  request(): void;
+  /** a scan soon (debounced); `notBefore`: unless one started after it already */
+  request(notBefore?: Date): void;
 };
 
 export type CreateRedeliveryTriggerOptions = {
-  scan: () => Promise<RedeliverResult>;
+  scan: (options: { notBefore?: Date }) => Promise<RedeliverResult>;
   log: Logger;
   /** the periodic scan (default 10 min): deliveries GitHub failed for reasons the app never saw (network, proxy) */
   intervalMs?: number;
@@ -32,17 +32,20 @@ export function createRedeliveryTrigger(options: CreateRedeliveryTriggerOptions)
   let pending: NodeJS.Timeout | undefined;
   let running: Promise<void> | null = null;
   let stopped = true;
-  let databaseDown = false;
+  let downSince: Date | null = null;
+  let wanted: Date | undefined;
 
   const run = () => {
     pending = undefined;
     if (stopped) return;
     if (running) {
-      request();
+      request(wanted);
       return;
     }
+    const notBefore = wanted;
+    wanted = undefined;
     running = options
-      .scan()
+      .scan({ notBefore })
       .then((result) => {
         if (result.truncated) request();
       })
@@ -54,8 +57,11 @@ export function createRedeliveryTrigger(options: CreateRedeliveryTriggerOptions)
       });
   };
 
-  const request = () => {
-    if (stopped || pending) return;
+  const request = (notBefore?: Date) => {
+    if (stopped) return;
+    // the strictest wish wins: a scan that began after every outage asked about
+    if (notBefore && (!wanted || notBefore > wanted)) wanted = notBefore;
+    if (pending) return;
     pending = setTimeout(run, debounceMs);
     pending.unref();
   };
@@ -65,7 +71,7 @@ export function createRedeliveryTrigger(options: CreateRedeliveryTriggerOptions)
       if (!stopped) return;
       stopped = false;
       request();
-      interval = setInterval(request, options.intervalMs ?? 10 * 60_000);
+      interval = setInterval(() => request(), options.intervalMs ?? 10 * 60_000);
       interval.unref();
     },
     async stop() {
@@ -77,15 +83,16 @@ export function createRedeliveryTrigger(options: CreateRedeliveryTriggerOptions)
     },
     onDatabase(reachable) {
       if (!reachable) {
-        databaseDown = true;
+        downSince ??= new Date();
         return;
       }
-      if (!databaseDown) return;
-      databaseDown = false;
+      if (!downSince) return;
+      const since = downSince;
+      downSince = null;
       options.log.info(
         "The database is back: asking GitHub for the deliveries it could not bring meanwhile.",
       );
-      request();
+      request(since);
     },
     request,
   };

@@ -27,8 +27,13 @@ export type RedeliverOptions = {
   perPage?: number;
   /** redeliveries asked for at most in one scan (default 500) */
   maxRedeliveries?: number;
-  /** a scan that ended less than this ago makes another unnecessary (default 30 s): several processes ask at once */
+  /** a scan that started less than this ago makes another unnecessary (default 30 s): several processes ask at once */
   minIntervalMs?: number;
+  /**
+   * a scan that started after this makes another unnecessary (default: now − minIntervalMs); after an outage, when
+   * it was first seen: only a scan that began after the deliveries failed has seen them
+   */
+  notBefore?: Date;
 };
 
 export type RedeliverResult = {
@@ -79,7 +84,8 @@ export async function redeliverFailedDeliveries(options: RedeliverOptions): Prom
   const skipped = { scanned: false, read: 0, redelivered: 0, truncated: false };
   if (!lease) return skipped;
   const scannedAt = lease.state?.scannedAt ? Date.parse(lease.state.scannedAt) : 0;
-  if (started.getTime() - scannedAt < (options.minIntervalMs ?? 30_000)) {
+  const notBefore = options.notBefore?.getTime() ?? started.getTime() - (options.minIntervalMs ?? 30_000);
+  if (scannedAt > notBefore) {
     await lease.release(null);
     return skipped;
   }

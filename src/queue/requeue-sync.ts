@@ -8,6 +8,8 @@ export type RequeueSyncOptions = {
   nextAttempt: boolean;
   runAfter: Date | null;
   now: Date;
+  /** the sync's process is gone (killed, hung): a check-run creation it had under way will never finish */
+  processGone?: boolean;
 };
 
 /**
@@ -40,6 +42,7 @@ export async function requeueSync(
     select: { id: true },
   });
   if (covered) return null;
+  const orphaned = options.processGone === true && sync.checkRunState === "creating";
   const retry = await tx.projectSync.create({
     data: {
       repositoryId: sync.repositoryId,
@@ -55,8 +58,12 @@ export async function requeueSync(
       retryOfSyncId: sync.id,
       runAfter: options.runAfter,
       checkRunId: sync.checkRunId,
-      checkRunState: sync.checkRunState,
-      checkRunAt: sync.checkRunAt,
+      // A creation under way moves with the lease: its process stores the check run on the re-run when it is done.
+      // One whose process died can never finish: the re-run creates it — after looking for one the dead process may
+      // have made before it could record it (see the reporter's adopt).
+      checkRunState: orphaned ? "pending" : sync.checkRunState,
+      checkRunAt: orphaned ? null : sync.checkRunAt,
+      checkRunAdopt: orphaned || sync.checkRunAdopt,
       commentId: sync.commentId,
       createdAt: now,
     },

@@ -93,7 +93,13 @@ async function failAndRequeue(
       data: { status: "failed", errorCode: "INTERNAL", error: check.reason(row.lastSeen), finishedAt: now },
     });
     if (row.attempt >= MAX_SYNC_ATTEMPTS) return [candidate.id];
-    const retry = await requeueSync(tx, { syncId: candidate.id, nextAttempt: true, runAfter: null, now });
+    const retry = await requeueSync(tx, {
+      syncId: candidate.id,
+      nextAttempt: true,
+      runAfter: null,
+      now,
+      processGone: true,
+    });
     return retry ? [candidate.id, retry.id] : [candidate.id];
   });
 }

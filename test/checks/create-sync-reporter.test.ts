@@ -93,6 +93,12 @@ describe("createSyncReporter", () => {
   }
 
   const checkRunCreated = (id = 4242) => github.api().post(`${REPO}/check-runs`).reply(201, { id });
+  const checkRunsListed = (runs: { id: number; external_id: string; status: string }[]) =>
+    github
+      .api()
+      .get(`${REPO}/commits/${HEAD}/check-runs`)
+      .query(true)
+      .reply(200, { total_count: runs.length, check_runs: runs });
   const checkRunUpdated = (id = 4242, status = 200) =>
     github
       .api()
@@ -407,10 +413,43 @@ describe("createSyncReporter", () => {
     expect(github.requests()).toEqual([]);
 
     clock += LEASE_MS;
+    checkRunsListed([]);
     checkRunCreated();
     reports.enqueued(sync.id);
     await reports.idle();
-    expect(github.requests()).toHaveLength(1);
+    // the dead holder may have created it before it died: GitHub is asked first, then it is created
+    expect(github.requests().map((request) => `${request.method} ${request.path.split("?")[0]}`)).toEqual([
+      `GET ${REPO}/commits/${HEAD}/check-runs`,
+      `POST ${REPO}/check-runs`,
+    ]);
+  });
+
+  it("adopts the check run a dead process created but could not record, instead of making a second one", async () => {
+    const crashed = await makeSync({ status: "failed", checkRunState: null, finishedAt: new Date(clock) });
+    const rerun = await makeSync({
+      status: "running",
+      startedAt: new Date(clock),
+      retryOfSyncId: crashed.id,
+      attempt: 2,
+      checkRunState: "pending",
+      checkRunAdopt: true,
+    });
+    checkRunsListed([
+      { id: 99, external_id: "someone-else", status: "in_progress" },
+      { id: 77, external_id: crashed.id, status: "in_progress" },
+    ]);
+
+    const reports = reporter();
+    reports.event(rerun.id, event(rerun, { type: "phase", phase: "resolve", progress: null }));
+    await reports.idle();
+
+    expect(github.requests().map((request) => request.method)).toEqual(["GET"]);
+    expect(github.requests()[0]?.path).toContain("check_name=Project%20Sync");
+    expect(await row(rerun.id)).toMatchObject({
+      checkRunState: "open",
+      checkRunId: 77n,
+      checkRunAdopt: false,
+    });
   });
 
   it("the sync ended while its check run was being created: the reporter reads it again and completes it", async () => {
@@ -655,13 +694,9 @@ describe("createSyncReporter", () => {
         startedAt: new Date(clock),
         finishedAt: new Date(clock),
       });
-      github
-        .api()
-        .post(`${REPO}/check-runs`)
-        .reply(403, {
-          message:
-            "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
-        });
+      github.api().post(`${REPO}/check-runs`).reply(403, {
+        message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+      });
 
       const reports = reporter();
       reports.settled(sync.id);

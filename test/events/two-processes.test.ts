@@ -1,7 +1,6 @@
 // Live progress across processes: the real app runs syncs in a child process (SYNC_CONCURRENCY=1) against the GitHub
 // simulator, a second real app in this process is web-only (SYNC_CONCURRENCY=0), both on one database; an SSE client
 // of the web-only app follows a sync the other process runs. Nothing here imports nock: it would break real sockets.
-import { type ChildProcess, spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import pg from "pg";
@@ -11,6 +10,7 @@ import { loadEnv } from "../../src/config/env.js";
 import { silentLogger } from "../../src/logger.js";
 import type { SyncEvent } from "../../src/sync/sync-event.js";
 import type { SyncView } from "../../src/sync/sync-view.js";
+import { type ChildApp, spawnApp } from "../helpers/spawn-app.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
 import { NAME, OWNER, useSimulator } from "../sim/use-simulator.js";
 import { connectSse, type SseMessage } from "./sse-client.js";
@@ -20,42 +20,6 @@ const PRIVATE_KEY = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateK
   type: "pkcs1",
   format: "pem",
 }) as string;
-
-type ChildApp = { url: string; child: ChildProcess; stop: () => Promise<number | null> };
-
-/** Starts test/events/app-process.ts (the real app) with `env`; resolves once it listens. */
-function spawnApp(env: Record<string, string>): Promise<ChildApp> {
-  const child = spawn(process.execPath, ["--import", "tsx", "test/events/app-process.ts"], {
-    cwd: process.cwd(),
-    env: { ...process.env, NODE_OPTIONS: "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString("utf8");
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString("utf8");
-      const ready = /^ready (\S+)\n/.exec(stdout);
-      if (ready?.[1]) {
-        resolve({
-          url: ready[1],
-          child,
-          stop: async () => {
-            if (child.exitCode === null) child.kill("SIGTERM");
-            return exited;
-          },
-        });
-      }
-    });
-    child.once("exit", (code) =>
-      reject(new Error(`the app process exited (${code}) before it was ready: ${stderr}`)),
-    );
-  });
-}
 
 const data = (message: SseMessage | undefined) => (message?.data ?? {}) as Partial<SyncEvent>;
 const ids = (messages: SseMessage[]) => messages.flatMap((message) => (message.id ? [message.id] : []));
@@ -130,7 +94,9 @@ describe("live progress over SSE across two app processes on one database", () =
 
     const delivery = await sim.sim.push(OWNER, NAME, "main", head, { sender: "alice" });
     // the delivery is stored and answered first; the inbox then records its sync
-    const sync = await waitForRow(() => database.db.projectSync.findUnique({ where: { deliveryId: delivery.id } }));
+    const sync = await waitForRow(() =>
+      database.db.projectSync.findUnique({ where: { deliveryId: delivery.id } }),
+    );
     const streamUrl = `${web?.url}/api/v1/events/project-sync/${sync.id}`;
     const watcher = await connectSse(streamUrl);
     const dropper = await connectSse(streamUrl);

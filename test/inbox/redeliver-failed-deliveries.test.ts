@@ -165,6 +165,21 @@ describe("redeliverFailedDeliveries against the simulator's deliveries API", () 
     expect(await database.db.webhookDelivery.count()).toBe(6);
   });
 
+  it("runs soon after another scan when asked for after an outage that began after that scan started", async () => {
+    const first = await scan();
+    const down = await closedUrl();
+    clock += 5_000;
+    await deliverTo(down, SECRET, "outage-1");
+    sim.sim.setWebhookTarget({ url: appUrl, secret: SECRET });
+
+    const skipped = await scan();
+    const asked = await scan({ notBefore: new Date(clock - 1_000) });
+    await sim.sim.deliveriesIdle();
+
+    expect([first.scanned, skipped.scanned, asked.scanned]).toEqual([true, false, true]);
+    expect(asked.redelivered).toBe(1);
+  });
+
   it("stops at its page bound and says so, leaving the rest for the next scan", async () => {
     const down = await closedUrl();
     for (let i = 0; i < 5; i += 1) await deliverTo(down, SECRET, `many-${i}`);

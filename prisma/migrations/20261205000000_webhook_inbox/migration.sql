@@ -46,4 +46,5 @@ CREATE TABLE "GitHubWriteBudget" (
 );
 
 ALTER TABLE "ProjectSync" ADD COLUMN "workerKey" INTEGER,
-ADD COLUMN "checkRunRetryAt" TIMESTAMP(3);
+ADD COLUMN "checkRunRetryAt" TIMESTAMP(3),
+ADD COLUMN "checkRunAdopt" BOOLEAN NOT NULL DEFAULT false;
