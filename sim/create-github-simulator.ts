@@ -91,6 +91,12 @@ export type GitHubSimulator = {
   /** Makes the next `times` requests (to `route`, or to any route) fail; see FaultKind. */
   injectFault(fault: Fault): void;
   clearFaults(): void;
+  /**
+   * Holds every request to `route` (a name of `routeNames`) until `release()`: a test can keep a client waiting in a
+   * known place (a sync in the middle of a phase) as long as it needs, whatever the machine's speed. `reached`
+   * resolves once a request is held.
+   */
+  hold(route: string): { reached: Promise<void>; release: () => void };
   setLatency(latencyMs: number): void;
   /** Write requests received (check runs, comments, reactions), oldest first, with their bodies. */
   readonly recorded: readonly RecordedWrite[];
@@ -185,6 +191,7 @@ export function createGitHubSimulator(options: GitHubSimulatorOptions = {}): Git
     },
 
     async stop() {
+      for (const held of [...sim.holds]) held.release();
       // A redelivery still being sent finishes (or times out) first, so none reaches the app after stop.
       await deliveriesIdle(sim).catch(() => {});
       for (const repository of sim.repositories.values()) repository.git.close();
@@ -268,6 +275,33 @@ export function createGitHubSimulator(options: GitHubSimulatorOptions = {}): Git
 
     clearFaults() {
       sim.faults.length = 0;
+    },
+
+    hold(route) {
+      if (!ROUTE_NAMES.includes(route)) {
+        throw new Error(`No route is named "${route}"; route names are:\n  ${ROUTE_NAMES.join("\n  ")}`);
+      }
+      let arrive = () => {};
+      let release = () => {};
+      const reached = new Promise<void>((resolve) => {
+        arrive = resolve;
+      });
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const entry = {
+        route,
+        reached,
+        arrive,
+        released,
+        release: () => {
+          const index = sim.holds.indexOf(entry);
+          if (index >= 0) sim.holds.splice(index, 1);
+          release();
+        },
+      };
+      sim.holds.push(entry);
+      return { reached, release: entry.release };
     },
 
     setLatency(latencyMs) {

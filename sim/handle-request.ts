@@ -31,6 +31,11 @@ export async function handleRequest(
   setRateLimitHeaders(response);
 
   if (sim.latencyMs > 0) await sleep(sim.latencyMs);
+  const hold = sim.holds.find((candidate) => candidate.route === name);
+  if (hold) {
+    hold.arrive();
+    await hold.released;
+  }
   const fault = takeFault(sim, name);
   if (fault) {
     answerFault(fault, request, response);

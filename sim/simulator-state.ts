@@ -73,6 +73,17 @@ export type SimulatorStats = {
   totalBytes: number;
 };
 
+/** Requests to a route held until released (see GitHubSimulator.hold). */
+export type RouteHold = {
+  route: string;
+  /** resolves when a request has reached the hold */
+  reached: Promise<void>;
+  arrive: () => void;
+  /** resolves when the hold is released */
+  released: Promise<void>;
+  release: () => void;
+};
+
 /** Everything the routes share: options, URLs, repositories, counters, faults, recorded writes, id counters. */
 export type SimulatorState = {
   latencyMs: number;
@@ -86,6 +97,7 @@ export type SimulatorState = {
   repositories: Map<string, SimRepository>;
   stats: SimulatorStats;
   faults: Fault[];
+  holds: RouteHold[];
   recorded: RecordedWrite[];
   nextId: {
     repository: number;
@@ -126,6 +138,7 @@ export function createSimulatorState(options: GitHubSimulatorOptions): Simulator
     repositories: new Map(),
     stats: emptyStats(),
     faults: [],
+    holds: [],
     recorded: [],
     // Delivery ids are large like GitHub's int64 ones, so code that assumes small ids is caught.
     nextId: { repository: 100_001, checkRun: 1, comment: 1, reaction: 1, token: 1, delivery: 90_000_000_001 },

@@ -151,10 +151,16 @@ describe("crashes and a database outage, end to end", () => {
     return sim.sim.push(OWNER, NAME, "main", head, { sender: "alice" });
   }
 
-  const latencyGate = (ms: number): Gate => ({
-    hold: async () => sim.sim.setLatency(ms),
-    release: async () => sim.sim.setLatency(0),
-  });
+  /** GitHub answers nothing on this route until released (the simulator holds the requests). */
+  const routeGate = (route: string): Gate => {
+    let held: { release: () => void } | undefined;
+    return {
+      hold: async () => {
+        held = sim.sim.hold(route);
+      },
+      release: async () => held?.release(),
+    };
+  };
   /** A lock held by a connection of the test: the phase blocks on it until it is released. */
   const lockGate = (statements: () => Promise<string[]>): Gate => {
     let client: pg.Client | undefined;
@@ -181,10 +187,10 @@ describe("crashes and a database outage, end to end", () => {
     return [`SELECT pg_advisory_xact_lock(hashtext('${repository.id}:main'))`];
   };
   const gates: Record<SyncPhase, Gate> = {
-    resolve: latencyGate(2_000),
+    resolve: routeGate("GET /repos/{owner}/{repo}/git/trees/{sha}"),
     // the diff asks which blobs the repository already holds (resolve never reads that table)
     diff: lockGate(async () => ['LOCK TABLE "RepositoryFile" IN ACCESS EXCLUSIVE MODE']),
-    fetch: latencyGate(1_500),
+    fetch: routeGate("POST /graphql"),
     finalize: lockGate(finalizeLock),
   };
 
@@ -223,11 +229,10 @@ describe("crashes and a database outage, end to end", () => {
   async function killDuring(phase: SyncPhase): Promise<{ id: string; checkRunId: bigint | null }> {
     const delivery = await push();
     expect(delivery.status).toBe(202);
-    // The check run is created as the sync starts, while resolve waits for its tree: killed in resolve it may not
-    // exist yet (the re-run creates it); in later phases it does.
-    const checkRun = phase === "resolve" ? {} : { checkRunState: "open" as const };
     const sync = await waitForRow(() =>
-      db.projectSync.findFirst({ where: { deliveryId: delivery.id, status: "running", phase, ...checkRun } }),
+      db.projectSync.findFirst({
+        where: { deliveryId: delivery.id, status: "running", phase, checkRunState: "open" },
+      }),
     ).catch(async (error: unknown) => {
       const rows = await db.projectSync.findMany({
         where: { deliveryId: delivery.id },

@@ -73,6 +73,24 @@ describe("GitHub simulator faults, stats and latency", () => {
     );
   });
 
+  it("holds the requests of one route until released, and answers the others meanwhile", async () => {
+    const held = fixture.sim.hold("GET /repos/{owner}/{repo}");
+    let answered = false;
+
+    const waiting = api(fixture, `/repos/${OWNER}/${NAME}`).then((response) => {
+      answered = true;
+      return response;
+    });
+    await held.reached;
+    const other = await api(fixture, `/repos/${OWNER}/${NAME}/branches`);
+    expect([answered, other.status]).toEqual([false, 200]);
+    held.release();
+
+    expect((await waiting).status).toBe(200);
+    expect((await api(fixture, `/repos/${OWNER}/${NAME}`)).status).toBe(200);
+    expect(() => fixture.sim.hold("GET /nope")).toThrow(/No route is named "GET \/nope"/);
+  });
+
   it("delays every request by the configured latency", async () => {
     fixture.sim.setLatency(120);
     const started = performance.now();
