@@ -3,8 +3,6 @@ import type { Repository } from "../../src/generated/prisma/client.js";
 import { silentLogger } from "../../src/logger.js";
 import { createProcessPresence } from "../../src/queue/create-process-presence.js";
 import { sweepSyncs } from "../../src/queue/sweep-syncs.js";
-import { FakeGitHubRepo } from "../helpers/fake-github-repo.js";
-import { createRepositoryRow, serviceDeps } from "../helpers/sync-harness.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
 
 describe("a worker's presence lock and the sweep", () => {
@@ -20,7 +18,10 @@ describe("a worker's presence lock and the sweep", () => {
   });
   beforeEach(async () => {
     await database.db.repository.deleteMany();
-    repository = await createRepositoryRow(serviceDeps(database), new FakeGitHubRepo());
+    // (no FakeGitHubRepo here: importing it loads nock, which would patch node:http for later files of this worker)
+    repository = await database.db.repository.create({
+      data: { key: "octo-org/presence", owner: "octo-org", name: "presence", defaultBranch: "main" },
+    });
   });
 
   const running = (workerKey: number, branch = "main") =>
