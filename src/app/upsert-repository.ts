@@ -10,7 +10,7 @@ export type UpsertRepositoryOptions = GitHubRepository & { installationId: numbe
  * The Repository row of a repository the app is installed on, by GitHub id (a renamed or transferred repository keeps
  * its memory): names, default branch and installation refreshed, and active again if it had been uninstalled.
  */
-export function upsertRepository(
+export async function upsertRepository(
   deps: Pick<ServiceDeps, "db">,
   options: UpsertRepositoryOptions,
 ): Promise<Repository> {
@@ -25,7 +25,27 @@ export function upsertRepository(
     deactivatedAt: null,
   };
   const githubId = BigInt(options.githubId);
+  // A burst of pushes to one repository would otherwise write (and lock) its row once per delivery.
+  const stored = await deps.db.repository.findUnique({ where: { githubId } });
+  if (stored && unchanged(stored, data)) return stored;
   return deps.db.repository.upsert({ where: { githubId }, create: { githubId, ...data }, update: data });
+}
+
+function unchanged(
+  stored: Repository,
+  data: Omit<
+    Repository,
+    | "id"
+    | "githubId"
+    | "config"
+    | "configError"
+    | "configDigest"
+    | "configLoadedAt"
+    | "createdAt"
+    | "updatedAt"
+  >,
+): boolean {
+  return (Object.keys(data) as (keyof typeof data)[]).every((key) => stored[key] === data[key]);
 }
 
 /** A webhook payload's `repository` in the shape upsertRepository takes. */
