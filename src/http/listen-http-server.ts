@@ -20,6 +20,11 @@ export type ListeningHttpServer = {
 export function listenHttpServer(app: Express, options: ListenOptions): Promise<ListeningHttpServer> {
   return new Promise((resolve, reject) => {
     const server = app.listen(options.port, options.host);
+    // Node closes an idle keep-alive connection after 5 s; a client (a proxy, a load balancer, GitHub) that reuses
+    // it at that moment gets ECONNRESET, and a webhook delivery fails. Outlive the usual 60 s idle timeout of
+    // proxies and load balancers instead; shutdown closes idle connections itself.
+    server.keepAliveTimeout = KEEP_ALIVE_MS;
+    server.headersTimeout = KEEP_ALIVE_MS + 1_000;
     const open = new Set<ServerResponse>();
     server.on("request", (_req, res: ServerResponse) => {
       open.add(res);
@@ -50,6 +55,7 @@ export function listenHttpServer(app: Express, options: ListenOptions): Promise<
 
 // How long in-flight requests may take to finish at shutdown before their connections are cut.
 const DEFAULT_GRACE_MS = 10_000;
+const KEEP_ALIVE_MS = 65_000;
 
 function close(server: Server, open: Set<ServerResponse>, graceMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
