@@ -21,15 +21,12 @@ export type AppProcess = {
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const running = new Set<ChildProcess>();
 
-// A bench that dies (an exception, Ctrl-C) must not leave an app behind on its port.
-process.once("exit", () => {
+// A bench that dies (an exception, a signal) must not leave an app behind on its port.
+process.once("exit", killAppProcesses);
+
+/** Kills every app process still running (SIGKILL): for a bench that is being interrupted. */
+export function killAppProcesses(): void {
   for (const child of running) child.kill("SIGKILL");
-});
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    for (const child of running) child.kill("SIGKILL");
-    process.exit(130);
-  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { round } from "./stats.js";
 
 /** CPU time spent between two snapshots, by who spent it (Linux /proc; zeros elsewhere). */
@@ -8,13 +9,16 @@ export type CpuUsage = {
   cores: number;
   /** share of all cores that was busy */
   machineBusyPct: number;
-  /** CPU seconds of the app process */
+  /** CPU seconds of the app process (and any process it started) */
   appS: number;
-  /** CPU seconds of every process named "postgres" (the embedded server and its backends) */
+  /** CPU seconds of the bench's embedded PostgreSQL (the server and its backends) */
   postgresS: number;
-  /** CPU seconds of this process: the load generator and the GitHub simulator */
+  /** CPU seconds of this process (load generator, GitHub simulator) and its git processes */
   benchS: number;
-  /** everything else that ran on the machine */
+  /**
+   * everything else the machine ran: other people's work (tests), the kernel's (loopback networking); when large,
+   * the figures measured alongside are pessimistic
+   */
   otherS: number;
 };
 
@@ -24,23 +28,25 @@ type Snapshot = { at: number; busy: number; total: number; app: number; postgres
 const TICKS_PER_SECOND = 100;
 
 /**
- * Starts measuring; the returned function measures what was spent since.
- * @example const stop = measureCpu(app.pid); await load(); const usage = stop();
+ * Starts measuring; the returned function tells what was spent since, split between the app (`appPid` and its
+ * descendants), the PostgreSQL server of `pgDataDir` (its postmaster and descendants), this process with its other
+ * descendants, and the rest of the machine.
+ * @example const stop = measureCpu(app.pid, dataDir); await load(); const usage = stop();
  */
-export function measureCpu(appPid: number): () => CpuUsage {
-  const first = snapshot(appPid);
+export function measureCpu(appPid: number, pgDataDir: string): () => CpuUsage {
+  const postmaster = readPostmasterPid(pgDataDir);
+  const first = snapshot(appPid, postmaster);
   return () => {
-    const last = snapshot(appPid);
-    const wallS = (last.at - first.at) / 1000;
-    const cores = os.cpus().length;
+    const last = snapshot(appPid, postmaster);
     const totalTicks = last.total - first.total;
     const busyS = (last.busy - first.busy) / TICKS_PER_SECOND;
-    const appS = (last.app - first.app) / TICKS_PER_SECOND;
+    // a process that ended between the snapshots takes its ticks with it: clamp at 0
+    const appS = Math.max(0, (last.app - first.app) / TICKS_PER_SECOND);
     const postgresS = Math.max(0, (last.postgres - first.postgres) / TICKS_PER_SECOND);
-    const benchS = (last.bench - first.bench) / 1e6;
+    const benchS = Math.max(0, (last.bench - first.bench) / TICKS_PER_SECOND);
     return {
-      wallS: round(wallS, 2),
-      cores,
+      wallS: round((last.at - first.at) / 1000, 2),
+      cores: os.cpus().length,
       machineBusyPct: totalTicks > 0 ? round(((last.busy - first.busy) / totalTicks) * 100) : 0,
       appS: round(appS, 2),
       postgresS: round(postgresS, 2),
@@ -50,16 +56,58 @@ export function measureCpu(appPid: number): () => CpuUsage {
   };
 }
 
-function snapshot(appPid: number): Snapshot {
-  const usage = process.cpuUsage();
-  const machine = readMachine();
-  return {
-    at: Date.now(),
-    ...machine,
-    app: processTicks(appPid),
-    postgres: postgresTicks(),
-    bench: usage.user + usage.system,
+function snapshot(appPid: number, postmaster: number | null): Snapshot {
+  const processes = readProcesses();
+  const children = new Map<number, number[]>();
+  for (const [pid, { ppid }] of processes) {
+    const list = children.get(ppid) ?? [];
+    list.push(pid);
+    children.set(ppid, list);
+  }
+  const counted = new Set<number>();
+  const subtree = (root: number | null): number => {
+    if (root === null || counted.has(root)) return 0;
+    let ticks = 0;
+    const stack = [root];
+    while (stack.length > 0) {
+      const pid = stack.pop() as number;
+      if (counted.has(pid)) continue;
+      counted.add(pid);
+      ticks += processes.get(pid)?.ticks ?? 0;
+      stack.push(...(children.get(pid) ?? []));
+    }
+    return ticks;
   };
+  // the app and PostgreSQL first: both may run as children of this process
+  const app = subtree(appPid);
+  const postgres = subtree(postmaster);
+  const bench = subtree(process.pid);
+  return { at: Date.now(), ...readMachine(), app, postgres, bench };
+}
+
+function readProcesses(): Map<number, { ppid: number; ticks: number }> {
+  const processes = new Map<number, { ppid: number; ticks: number }>();
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return processes;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // after the command name (in parentheses, may hold spaces): state, ppid, … utime (14th field), stime (15th)
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      processes.set(Number(entry), {
+        ppid: Number(fields[1]),
+        ticks: Number(fields[11]) + Number(fields[12]),
+      });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return processes;
 }
 
 function readMachine(): { busy: number; total: number } {
@@ -75,33 +123,11 @@ function readMachine(): { busy: number; total: number } {
   }
 }
 
-function processTicks(pid: number): number {
+function readPostmasterPid(dataDir: string): number | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // fields after the command name (which may hold spaces, inside parentheses): state is field 3, utime 14, stime 15
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return Number(fields[11]) + Number(fields[12]);
+    const pid = Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
   } catch {
-    return 0;
+    return null;
   }
-}
-
-function postgresTicks(): number {
-  let ticks = 0;
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return 0;
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres")
-        ticks += processTicks(Number(entry));
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return ticks;
 }

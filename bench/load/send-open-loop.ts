@@ -27,8 +27,8 @@ export type OpenLoopOptions = {
   beforeSend?(index: number): void;
   /** GitHub gives up on a delivery after 10 s */
   timeoutMs?: number;
-  /** where the first delivery goes out: this many ms after the call (default 200) */
-  startDelayMs?: number;
+  /** when the first delivery goes out, epoch ms (default: 200 ms after the call) */
+  startAt?: number;
 };
 
 export type OpenLoopResult = {
@@ -50,12 +50,19 @@ export async function sendOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRe
   const { rate, count } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const target = new URL(options.url);
-  // enough sockets that the client is never the queue: at most rate × timeout requests can be open at once
-  const agent = new Agent({ keepAlive: true, maxSockets: Math.ceil(Math.min(4096, rate * 2 + 256)) });
+  const agent = new Agent({
+    keepAlive: true,
+    // enough sockets that the client is rarely the queue (an overloaded server holds more open: they wait here)
+    maxSockets: Math.ceil(Math.min(4096, rate * 2 + 256)),
+    // Node's agent follows the server's `Keep-Alive: timeout=5` (dropping idle sockets 1 s before the server does)
+    // only when it has a timeout of its own; without one it may reuse a socket the server is closing that very
+    // moment, and the delivery fails with ECONNRESET — the client's fault, not the app's.
+    timeout: 60_000,
+  });
   const outcomes: DeliveryOutcome[] = new Array(count);
   const intervalMs = 1000 / rate;
-  const t0 = performance.now() + (options.startDelayMs ?? 200);
-  const startedAt = Date.now() + (t0 - performance.now());
+  const startedAt = options.startAt ?? Date.now() + 200;
+  const t0 = performance.now() + (startedAt - Date.now());
   let pending = count;
   let lastSent = 0;
   let resolveAll: () => void = () => {};

@@ -358,11 +358,19 @@ export async function scrapeMetrics(url: string): Promise<Record<string, number 
     "project_sync_github_writes_total",
   ];
   const figures: Record<string, number | string> = {};
+  // the app's own acknowledgement histogram: cumulative counts by upper bound (seconds), over every outcome
+  const ackBuckets = new Map<number, number>();
   for (const line of text.split("\n")) {
     if (line.startsWith("#") || line.trim() === "") continue;
     const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
     if (!match) continue;
     const [, name, labels, value] = match as unknown as [string, string, string | undefined, string];
+    if (name === "project_sync_webhook_ack_seconds_bucket") {
+      const le = /le="([^"]*)"/.exec(labels ?? "")?.[1];
+      const bound = le === "+Inf" ? Number.POSITIVE_INFINITY : Number(le);
+      ackBuckets.set(bound, (ackBuckets.get(bound) ?? 0) + Number(value));
+      continue;
+    }
     if (!wanted.includes(name)) continue;
     figures[name] = round(((figures[name] as number | undefined) ?? 0) + Number(value), 3);
     // the outcome / result split of the counters that have one
@@ -378,6 +386,20 @@ export async function scrapeMetrics(url: string): Promise<Record<string, number 
       (Number(figures.project_sync_webhook_ack_seconds_sum ?? 0) / ackCount) * 1000,
       2,
     );
+  }
+  // percentiles the app itself measured (from the request's arrival in its handler to the answer), as bucket bounds
+  const bounds = [...ackBuckets.keys()].sort((x, y) => x - y);
+  const total = ackBuckets.get(Number.POSITIVE_INFINITY) ?? 0;
+  for (const [label, quantile] of [
+    ["p50", 0.5],
+    ["p99", 0.99],
+  ] as const) {
+    const bound = bounds.find((le) => (ackBuckets.get(le) ?? 0) >= quantile * total);
+    if (total > 0 && bound !== undefined) {
+      figures[`project_sync_webhook_ack_seconds_${label}_at_most_ms`] = Number.isFinite(bound)
+        ? bound * 1000
+        : "over the largest bucket";
+    }
   }
   const pushCount = Number(figures.project_sync_push_to_memory_seconds_count ?? 0);
   if (pushCount > 0) {
