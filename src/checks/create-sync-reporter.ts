@@ -407,6 +407,11 @@ export function createSyncReporter(options: CreateSyncReporterOptions): SyncRepo
       );
     },
     idle: () => chain.idle(),
+    forget(syncId) {
+      release(syncId);
+      lastShown.delete(syncId);
+      newestEvent.delete(syncId);
+    },
     stop() {
       for (const syncId of [...queuedTimers.keys()]) clearQueuedTimer(syncId);
       for (const syncId of [...held.keys()]) release(syncId);

@@ -17,54 +17,59 @@ export type GitHubWriteBudget = {
 export type CreateGitHubWriteBudgetOptions = {
   db: Db;
   now: () => Date;
-  /** writes per minute (GitHub documents 80); 0: no budget */
+  /** writes in any 60 s (GitHub documents 80); 0: no budget */
   perMinute: number;
-  /** writes per hour (GitHub documents 500); 0: no budget */
+  /** writes in any hour (GitHub documents 500); 0: no budget */
   perHour: number;
 };
 
-// The share of each bucket a priority must leave for the ones above it.
+// The share of each window a priority must leave for the ones above it.
 const RESERVE: Record<WritePriority, number> = { complete: 0, create: 0.1, progress: 0.5 };
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+// The budget's own lock space (the first key of two-key advisory locks).
+const BUDGET_LOCK_NAMESPACE = 0x4257_4254;
 
 /**
- * Two token buckets per installation in PostgreSQL (a minute's and an hour's), refilled continuously, so writes are
- * spread out rather than refused by GitHub: a write the budget cannot take now gets the time it can. Check runs of a
- * burst of pushes then cost GitHub's limits nothing, whichever processes write them.
+ * A sliding-window log per installation in PostgreSQL: a write is granted only when the writes of the last minute
+ * and of the last hour leave room for it at its priority, so the app never makes more writes in any 60 s or any
+ * hour than GitHub allows, whichever processes make them. A write that must wait learns when the window has room.
  * @example const grant = await budget.take(`installation:${id}`, "create"); if (!grant.granted) later(grant.retryAt);
  */
 export function createGitHubWriteBudget(options: CreateGitHubWriteBudgetOptions): GitHubWriteBudget {
   const { db } = options;
-  const minute = { capacity: options.perMinute, rate: options.perMinute / 60 };
-  const hour = { capacity: options.perHour, rate: options.perHour / 3600 };
-  if (minute.capacity <= 0 || hour.capacity <= 0) return { take: async () => ({ granted: true }) };
+  if (options.perMinute <= 0 || options.perHour <= 0) return { take: async () => ({ granted: true }) };
   return {
     async take(key, priority) {
       const at = options.now();
+      const minuteRoom = Math.floor(options.perMinute * (1 - RESERVE[priority]));
+      const hourRoom = Math.floor(options.perHour * (1 - RESERVE[priority]));
       return db.$transaction(async (tx) => {
-        await tx.$executeRaw`
-          INSERT INTO "GitHubWriteBudget" (key, "minuteTokens", "hourTokens", "updatedAt")
-          VALUES (${key}, ${minute.capacity}, ${hour.capacity}, ${at}::timestamptz)
-          ON CONFLICT (key) DO NOTHING`;
-        const [row] = await tx.$queryRaw<{ minuteTokens: number; hourTokens: number; updatedAt: Date }[]>`
-          SELECT "minuteTokens", "hourTokens", "updatedAt" FROM "GitHubWriteBudget" WHERE key = ${key} FOR UPDATE`;
-        if (!row) return { granted: true };
-        const elapsed = Math.max(0, (at.getTime() - row.updatedAt.getTime()) / 1000);
-        const minuteTokens = Math.min(minute.capacity, row.minuteTokens + elapsed * minute.rate);
-        const hourTokens = Math.min(hour.capacity, row.hourTokens + elapsed * hour.rate);
-        const minuteNeed = 1 + RESERVE[priority] * minute.capacity - minuteTokens;
-        const hourNeed = 1 + RESERVE[priority] * hour.capacity - hourTokens;
-        if (minuteNeed > 0 || hourNeed > 0) {
-          const waitSeconds = Math.max(minuteNeed / minute.rate, hourNeed / hour.rate, 0);
-          return { granted: false, retryAt: new Date(at.getTime() + Math.ceil(waitSeconds * 1000)) };
-        }
-        await tx.$executeRaw`
-          UPDATE "GitHubWriteBudget"
-          SET "minuteTokens" = ${minuteTokens - 1}, "hourTokens" = ${hourTokens - 1}, "updatedAt" = ${at}::timestamptz
-          WHERE key = ${key}`;
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${BUDGET_LOCK_NAMESPACE}::int, hashtext(${key}))`;
+        const hourAgo = new Date(at.getTime() - HOUR_MS);
+        // newest first: the n-th newest write of a window is the one that must leave it before the next may go
+        const recent = await tx.$queryRaw<{ at: Date }[]>`
+          SELECT at FROM "GitHubWrite" WHERE key = ${key} AND at > ${hourAgo}::timestamptz
+          ORDER BY at DESC LIMIT ${Math.max(options.perHour, options.perMinute)}`;
+        const inMinute = recent.filter((write) => write.at.getTime() > at.getTime() - MINUTE_MS);
+        const waits: number[] = [];
+        if (inMinute.length >= minuteRoom) waits.push(leaves(inMinute, minuteRoom, MINUTE_MS));
+        if (recent.length >= hourRoom) waits.push(leaves(recent, hourRoom, HOUR_MS));
+        if (waits.length > 0)
+          return { granted: false, retryAt: new Date(Math.max(...waits, at.getTime() + 1)) };
+        await tx.$executeRaw`INSERT INTO "GitHubWrite" (key, at) VALUES (${key}, ${at}::timestamptz)`;
+        // the log keeps one hour; older rows go as writes happen
+        await tx.$executeRaw`DELETE FROM "GitHubWrite" WHERE key = ${key} AND at <= ${hourAgo}::timestamptz`;
         return { granted: true };
       });
     },
   };
+}
+
+/** When the window has room for one more: the write that must leave it is the `room`-th newest (0 room: now+window). */
+function leaves(newestFirst: readonly { at: Date }[], room: number, windowMs: number): number {
+  const leaving = newestFirst[Math.max(0, room - 1)] ?? newestFirst.at(-1);
+  return (leaving?.at.getTime() ?? 0) + windowMs + 1;
 }
 
 /** The budget key of a repository's writes: its installation's (GitHub counts per installation token). */

@@ -16,6 +16,8 @@ export type SyncReporter = {
   sweep: () => Promise<void>;
   /** resolves when no report is in flight (tests, shutdown) */
   idle: () => Promise<void>;
+  /** a sync needs no report after all (superseded before its check run was due): drops what is held for it */
+  forget?: (syncId: string) => void;
   /** drops this process's timers (queued syncs waiting for their check run, held-back progress): shutdown */
   stop?: () => void;
 };

@@ -66,18 +66,19 @@ export async function enqueueSync(
   options: EnqueueSyncOptions,
 ): Promise<EnqueueResult> {
   const input = parseInput(options);
-  const existing = await findDelivery(deps.db, input.deliveryId);
-  if (existing) return existing;
   try {
     return await deps.db.$transaction(async (tx) => {
       await lockBranchQueue(tx, options.repository.id, input.branch);
-      const delivered = await findDelivery(tx, input.deliveryId);
-      if (delivered) return delivered;
-      const repository = await tx.repository.findUnique({
-        where: { id: options.repository.id },
-        select: { active: true },
-      });
-      if (!repository?.active) {
+      // one round trip for both checks: a burst of pushes records hundreds of syncs a second
+      const [state] = await tx.$queryRaw<{ deliveredId: string | null; active: boolean | null }[]>`
+        SELECT
+          (SELECT id::text FROM "ProjectSync" WHERE "deliveryId" = ${input.deliveryId ?? null}) AS "deliveredId",
+          (SELECT active FROM "Repository" WHERE id = ${options.repository.id}::uuid) AS active`;
+      if (state?.deliveredId) {
+        const sync = await tx.projectSync.findUniqueOrThrow({ where: { id: state.deliveredId } });
+        return { sync, created: false, superseded: [] };
+      }
+      if (!state?.active) {
         throw new AppError(
           "CONFLICT",
           `${options.repository.owner}/${options.repository.name} is not installed (the app was uninstalled); install the app on it again to sync it.`,
@@ -182,34 +183,35 @@ async function insertSync(
     return { sync, created: true, superseded: [] };
   }
 
-  const older = await tx.projectSync.findMany({
-    where: { repositoryId, branch: input.branch, status: "queued", inline: false },
-    select: { id: true, full: true, trigger: true },
-  });
+  const sync = await tx.projectSync.create({ data });
+  const superseded = await supersedeOlder(tx, { sync, now });
   // a full resync asked for earlier is not lost by being coalesced into a newer request
-  const full = data.full || older.some((sync) => sync.trigger !== "restore" && sync.full);
-  const sync = await tx.projectSync.create({ data: { ...data, full } });
-  if (older.length === 0) return { sync, created: true, superseded: [] };
-  const ids = older.map((row) => row.id);
-  const cancel = {
-    status: "cancelled" as const,
-    errorCode: "SUPERSEDED",
-    error: supersededMessage(sync),
-    supersededById: sync.id,
-    finishedAt: now,
-  };
-  // A superseded sync whose check run was not created yet needs none (the newer one's shows on the pull request);
-  // one already on GitHub (or being created) is completed `neutral`.
-  await tx.projectSync.updateMany({
-    where: { id: { in: ids }, status: "queued", checkRunState: "pending" },
-    data: { ...cancel, checkRunState: null, checkRunRetryAt: null },
-  });
-  await tx.projectSync.updateMany({ where: { id: { in: ids }, status: "queued" }, data: cancel });
-  const superseded = await tx.projectSync.findMany({
-    where: { id: { in: ids } },
-    orderBy: { createdAt: "asc" },
-  });
+  if (!sync.full && superseded.some((older) => older.trigger !== "restore" && older.full)) {
+    const full = await tx.projectSync.update({ where: { id: sync.id }, data: { full: true } });
+    return { sync: full, created: true, superseded };
+  }
   return { sync, created: true, superseded };
+}
+
+/**
+ * Cancels the queued syncs of the branch older than `sync` as superseded by it, in one statement, and returns them.
+ * One whose check run was not created yet needs none (the newer one's shows on the pull request); one already on
+ * GitHub (or being created) is completed `neutral` by the reporter.
+ */
+async function supersedeOlder(tx: Tx, options: { sync: ProjectSync; now: Date }): Promise<ProjectSync[]> {
+  const { sync, now } = options;
+  const message = supersededMessage(sync);
+  const rows = await tx.$queryRaw<ProjectSync[]>`
+    UPDATE "ProjectSync"
+    SET status = 'cancelled', "errorCode" = 'SUPERSEDED', error = ${message}, "supersededById" = ${sync.id}::uuid,
+      "finishedAt" = ${now},
+      "checkRunState" = CASE WHEN "checkRunState" = 'pending' THEN NULL ELSE "checkRunState" END,
+      "checkRunRetryAt" = CASE WHEN "checkRunState" = 'pending' THEN NULL ELSE "checkRunRetryAt" END,
+      "updatedAt" = ${now}
+    WHERE "repositoryId" = ${sync.repositoryId}::uuid AND branch = ${sync.branch} AND status = 'queued'
+      AND NOT inline AND id <> ${sync.id}::uuid
+    RETURNING *`;
+  return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }
 
 /**
@@ -220,22 +222,19 @@ async function insertSync(
 async function findLaterPush(
   tx: Tx,
   push: { repositoryId: string; branch: string; headSha: string; pushBefore: string | null },
-): Promise<ProjectSync | null> {
-  const later = await tx.projectSync.findFirst({
-    where: { repositoryId: push.repositoryId, branch: push.branch, pushBefore: push.headSha },
-    orderBy: { createdAt: "desc" },
-  });
-  if (!later) return null;
+): Promise<{ id: string } | null> {
   // A push continues from its `before`; a sync asked for by hand (comment, API, reconcile) names the head it found.
   // Either is current when the branch was seen at that commit again after the later push was recorded.
-  const continues = await tx.projectSync.findFirst({
-    where: {
-      repositoryId: push.repositoryId,
-      branch: push.branch,
-      headSha: push.pushBefore ?? push.headSha,
-      createdAt: { gte: later.createdAt },
-    },
-    select: { id: true },
-  });
-  return continues ? null : later;
+  const [later] = await tx.$queryRaw<{ id: string }[]>`
+    SELECT later.id::text AS id FROM (
+      SELECT id, "createdAt" FROM "ProjectSync"
+      WHERE "repositoryId" = ${push.repositoryId}::uuid AND branch = ${push.branch} AND "pushBefore" = ${push.headSha}
+      ORDER BY "createdAt" DESC LIMIT 1
+    ) AS later
+    WHERE NOT EXISTS (
+      SELECT 1 FROM "ProjectSync"
+      WHERE "repositoryId" = ${push.repositoryId}::uuid AND branch = ${push.branch}
+        AND "headSha" = ${push.pushBefore ?? push.headSha} AND "createdAt" >= later."createdAt"
+    )`;
+  return later ?? null;
 }

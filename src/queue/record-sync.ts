@@ -1,4 +1,5 @@
 import type { SyncReporter } from "../checks/sync-reporter.js";
+import type { ProjectSync } from "../generated/prisma/client.js";
 import type { ServiceDeps } from "../service/service-deps.js";
 import { type EnqueueResult, type EnqueueSyncOptions, enqueueSync } from "./enqueue-sync.js";
 import type { SyncWorker } from "./sync-worker.js";
@@ -7,7 +8,7 @@ import type { SyncWorker } from "./sync-worker.js";
 export type RecordSyncDeps = {
   service: ServiceDeps;
   /** a queued sync gets its check run; syncs it superseded (or recorded failed at once) get theirs completed */
-  reporter: Pick<SyncReporter, "enqueued" | "settled">;
+  reporter: Pick<SyncReporter, "enqueued" | "settled" | "forget">;
   /** woken when a sync was queued (a no-op in a web-only process) */
   worker: Pick<SyncWorker, "wake">;
 };
@@ -25,8 +26,12 @@ export async function recordSync(deps: RecordSyncDeps, options: EnqueueSyncOptio
     return result;
   }
   if (sync.status === "queued") deps.reporter.enqueued(sync.id);
-  else deps.reporter.settled(sync.id);
-  for (const superseded of result.superseded) deps.reporter.settled(superseded.id);
+  else if (hasReport(sync)) deps.reporter.settled(sync.id);
+  // Most of a burst is superseded before its check run was due: nothing to tell GitHub, only timers to drop.
+  for (const superseded of result.superseded) {
+    if (hasReport(superseded)) deps.reporter.settled(superseded.id);
+    else deps.reporter.forget?.(superseded.id);
+  }
   if (sync.status === "queued") deps.worker.wake();
   deps.service.log.info(
     `Sync ${sync.id} of ${options.repository.owner}/${options.repository.name}@${sync.branch} ${sync.status} (${sync.trigger}${
@@ -34,4 +39,9 @@ export async function recordSync(deps: RecordSyncDeps, options: EnqueueSyncOptio
     })`,
   );
   return result;
+}
+
+/** Whether GitHub shows something of this sync that its end changes: a check run, or a `/sync` comment's reaction. */
+function hasReport(sync: Pick<ProjectSync, "checkRunState" | "commentId">): boolean {
+  return sync.checkRunState !== null || sync.commentId !== null;
 }

@@ -636,7 +636,7 @@ describe("createSyncReporter", () => {
       await reports.idle();
       expect(await row(second.id)).toMatchObject({
         checkRunState: "pending",
-        checkRunRetryAt: new Date(clock + 6_000),
+        checkRunRetryAt: new Date(clock + 60_001),
       });
 
       for (const sync of [first, second]) {
@@ -655,7 +655,7 @@ describe("createSyncReporter", () => {
           .map((request) => `${request.method} ${(request.body as { status: string }).status}`),
       ).toEqual(["POST in_progress", "PATCH completed"]);
 
-      clock += 60_000;
+      clock += 60_001;
       checkRunCreated(2);
       await reports.sweep();
       await reports.idle();

@@ -13,23 +13,51 @@ describe("createGitHubWriteBudget", () => {
     await database.drop();
   });
   beforeEach(async () => {
-    await database.db.gitHubWriteBudget.deleteMany();
+    await database.db.gitHubWrite.deleteMany();
     clock = Date.parse("2026-12-05T12:00:00.000Z");
   });
 
   const budget = (perMinute = 10, perHour = 100) =>
     createGitHubWriteBudget({ db: database.db, now: () => new Date(clock), perMinute, perHour });
 
-  it("grants a minute's writes, then tells when the next one may go, refilling continuously", async () => {
+  it("grants a minute's writes, then tells when the oldest leaves the window and the next may go", async () => {
     const writes = budget(10, 100);
     const grants = [];
-    for (let i = 0; i < 11; i += 1) grants.push(await writes.take("installation:1", "complete"));
+    for (let i = 0; i < 10; i += 1) {
+      grants.push(await writes.take("installation:1", "complete"));
+      clock += 1_000;
+    }
+    grants.push(await writes.take("installation:1", "complete"));
 
     expect(grants.slice(0, 10).every((grant) => grant.granted)).toBe(true);
-    // one token comes back every 6 s
-    expect(grants[10]).toEqual({ granted: false, retryAt: new Date(clock + 6_000) });
-    clock += 6_000;
+    // the first write (at t0) leaves the 60 s window at t0 + 60 s
+    const t0 = clock - 10_000;
+    expect(grants[10]).toEqual({ granted: false, retryAt: new Date(t0 + 60_001) });
+    clock = t0 + 60_001;
     expect(await writes.take("installation:1", "complete")).toEqual({ granted: true });
+    expect(await writes.take("installation:1", "complete")).toMatchObject({ granted: false });
+  });
+
+  it("never grants more than the limits in any sliding minute or hour, however the attempts are spread", async () => {
+    const writes = budget(8, 20);
+    const granted: number[] = [];
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let attempt = 0; attempt < 120; attempt += 1) {
+      clock += Math.floor(random() * 20_000);
+      if ((await writes.take("installation:1", "complete")).granted) granted.push(clock);
+    }
+
+    const most = (windowMs: number) =>
+      Math.max(
+        ...granted.map((start) => granted.filter((at) => at >= start && at < start + windowMs).length),
+      );
+    expect(most(60_000)).toBeLessThanOrEqual(8);
+    expect(most(3_600_000)).toBeLessThanOrEqual(20);
+    expect(granted.length).toBeGreaterThanOrEqual(20);
   });
 
   it("keeps a share of the budget for completions: creations stop at 10 %, progress at 50 %", async () => {
@@ -50,9 +78,8 @@ describe("createGitHubWriteBudget", () => {
       clock += 60_000;
     }
 
-    // 60 in the first minute, then the hour's bucket (90, refilling 1.5 a minute) allows only what is left
-    expect(granted).toBeLessThanOrEqual(90 + 3 * 1.5);
-    expect(granted).toBeGreaterThanOrEqual(90);
+    // 60 in the first minute, 30 in the second, none in the third: the hour holds 90
+    expect(granted).toBe(90);
     expect(await writes.take("installation:2", "complete")).toEqual({ granted: true });
   });
 

@@ -36,15 +36,23 @@ CREATE TABLE "AppLease" (
     CONSTRAINT "AppLease_pkey" PRIMARY KEY ("name")
 );
 
-CREATE TABLE "GitHubWriteBudget" (
+-- One row per content-creating GitHub request of the last hour, per installation: GitHub's secondary limits are counts
+-- in a sliding window, so the budget counts the same way.
+CREATE TABLE "GitHubWrite" (
+    "id" BIGSERIAL NOT NULL,
     "key" TEXT NOT NULL,
-    "minuteTokens" DOUBLE PRECISION NOT NULL,
-    "hourTokens" DOUBLE PRECISION NOT NULL,
-    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
+    "at" TIMESTAMPTZ(3) NOT NULL,
 
-    CONSTRAINT "GitHubWriteBudget_pkey" PRIMARY KEY ("key")
+    CONSTRAINT "GitHubWrite_pkey" PRIMARY KEY ("id")
 );
+
+CREATE INDEX "GitHubWrite_key_at_idx" ON "GitHubWrite"("key", "at");
 
 ALTER TABLE "ProjectSync" ADD COLUMN "workerKey" INTEGER,
 ADD COLUMN "checkRunRetryAt" TIMESTAMP(3),
 ADD COLUMN "checkRunAdopt" BOOLEAN NOT NULL DEFAULT false;
+
+-- Recording a push looks up the branch's syncs by `pushBefore` (is this delivery late?) and by `headSha`: without
+-- these, each lookup reads the branch's whole history.
+CREATE INDEX "ProjectSync_repositoryId_branch_pushBefore_idx" ON "ProjectSync"("repositoryId", "branch", "pushBefore");
+CREATE INDEX "ProjectSync_repositoryId_branch_headSha_idx" ON "ProjectSync"("repositoryId", "branch", "headSha");
