@@ -8,6 +8,7 @@ import {
   markDeliveriesProcessed,
   markDeliveryMoot,
   parkDelivery,
+  releaseDeliveries,
   scheduleDeliveryRetry,
 } from "./settle-deliveries.js";
 
@@ -69,6 +70,7 @@ export function createInboxProcessor(options: CreateInboxProcessorOptions): Inbo
   const waiting: (() => void)[] = [];
   let running = 0;
   let done: string[] = [];
+  const unstarted: string[] = [];
   let flushing: Promise<void> | null = null;
   let stopped = true;
   let timer: NodeJS.Timeout | undefined;
@@ -180,6 +182,11 @@ export function createInboxProcessor(options: CreateInboxProcessorOptions): Inbo
     const key = partitionOf(delivery);
     const previous = partitions.get(key) ?? Promise.resolve();
     const next = previous.then(async () => {
+      // Stopping: a delivery not started yet goes back to the inbox at once, for the next process to take.
+      if (stopped) {
+        unstarted.push(delivery.id);
+        return;
+      }
       await slot();
       try {
         await handle(delivery);
@@ -256,6 +263,14 @@ export function createInboxProcessor(options: CreateInboxProcessorOptions): Inbo
       await pass;
       await Promise.allSettled([...partitions.values()]);
       await flush();
+      const released = unstarted.splice(0);
+      if (released.length > 0) {
+        await releaseDeliveries(db, released).catch((error: unknown) =>
+          log.warn(
+            `Giving back ${released.length} deliveries failed (their lease runs out): ${toAppError(error).message}`,
+          ),
+        );
+      }
     },
     async runUntilIdle() {
       for (;;) {

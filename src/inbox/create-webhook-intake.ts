@@ -158,7 +158,7 @@ async function receive(req: Request, options: CreateWebhookIntakeOptions, maxByt
     throw refuse(
       "unavailable",
       "DATABASE_UNAVAILABLE",
-      "The delivery could not be stored (the database is unreachable); it is redelivered once the database is back.",
+      "The delivery could not be stored in time (the database is unreachable or overloaded); the app asks GitHub to redeliver it once the database answers again.",
       error,
     );
   }

@@ -27,7 +27,7 @@ export type InboxStore = {
 
 export type CreateInboxStoreOptions = {
   databaseUrl: string;
-  /** connections of the intake's own pool (default 8) */
+  /** connections of the intake's own pool (default 16) */
   poolSize?: number;
   /** a connection that cannot be had this fast means the database is away: the delivery is answered 503 */
   connectTimeoutMs?: number;
@@ -53,8 +53,9 @@ const INSERT = `
 export function createInboxStore(options: CreateInboxStoreOptions): InboxStore {
   const pool = new pg.Pool({
     connectionString: options.databaseUrl,
-    max: options.poolSize ?? 8,
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 3_000,
+    max: options.poolSize ?? 16,
+    // Waiting for a connection includes waiting for a free one under load: give it most of GitHub's 10 s.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 7_000,
     idleTimeoutMillis: 30_000,
     application_name: "project-sync-intake",
     options: UTC_SESSION,

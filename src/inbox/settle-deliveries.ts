@@ -47,3 +47,11 @@ export async function markDeliveryMoot(
     },
   });
 }
+
+/** Deliveries taken but never started (the process is stopping): back to the inbox as they were, due now. */
+export async function releaseDeliveries(db: Db, ids: readonly string[]): Promise<void> {
+  await db.$executeRaw`
+    UPDATE "WebhookDelivery"
+    SET status = 'pending', attempts = GREATEST(attempts - 1, 0), "claimedBy" = NULL, "runAfter" = now()
+    WHERE id = ANY(${[...ids]}::text[]) AND status = 'processing'`;
+}

@@ -101,7 +101,11 @@ async function* writeBehind<R>(
         onDone?.(step.value);
         return;
       }
-      writing.push(store(step.value));
+      const write = store(step.value);
+      // observed at once: a write that fails (or is cancelled at shutdown) while the next batch downloads is not an
+      // unhandled rejection; awaiting it below still throws its error
+      write.catch(() => undefined);
+      writing.push(write);
     }
   } finally {
     // never leave a write running unobserved (its failure would be an unhandled rejection)

@@ -208,6 +208,31 @@ describe("createInboxProcessor", () => {
     expect(await row("killed")).toMatchObject({ status: "processed", attempts: 2 });
   });
 
+  it("stopping, finishes what it started and gives back at once what it took but had not started", async () => {
+    for (let i = 0; i < 3; i += 1)
+      await stored(`s-${i}`, { ref: "refs/heads/main" }, "push", clock - 100 + i);
+    let finish: () => void = () => {};
+    const seen: string[] = [];
+    const inbox = processor(async (delivery) => {
+      seen.push(delivery.id);
+      await new Promise<void>((resolve) => (finish = resolve));
+    });
+    inbox.start();
+    await waitFor(async () => seen.length === 1);
+
+    const stopping = inbox.stop();
+    finish();
+    await stopping;
+
+    expect(seen).toEqual(["s-0"]);
+    const rows = await database.db.webhookDelivery.findMany({ orderBy: { id: "asc" } });
+    expect(rows.map((row) => [row.id, row.status, row.attempts, row.claimedBy])).toEqual([
+      ["s-0", "processed", 1, null],
+      ["s-1", "pending", 0, null],
+      ["s-2", "pending", 0, null],
+    ]);
+  });
+
   it("processes a parked delivery again when GitHub delivers it again (someone pressed Redeliver)", async () => {
     await stored("again", { ref: 1 });
     const inbox = processor(async (delivery) => {
