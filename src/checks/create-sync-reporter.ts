@@ -126,7 +126,9 @@ export function createSyncReporter(options: CreateSyncReporterOptions): SyncRepo
       return;
     }
     if (appError.code === "GITHUB_RATE_LIMITED") {
-      const until = appError.retryAt ?? new Date(now().getTime() + SECONDARY_LIMIT_BACKOFF_MS);
+      // how long GitHub asked to wait (measured on the wall clock), counted on this reporter's clock
+      const waitMs = appError.retryAt ? appError.retryAt.getTime() - Date.now() : SECONDARY_LIMIT_BACKOFF_MS;
+      const until = new Date(now().getTime() + Math.max(1_000, Math.round(waitMs / 1000) * 1000));
       await deferCheckRun(db, { syncId: sync.row.id, until });
     }
     log.warn(`Could not ${what} for sync ${sync.row.id} of ${name}; the sweep retries: ${appError.message}`);

@@ -74,10 +74,20 @@ function mapHttpError(error: HttpErrorLike, context: GitHubErrorContext): AppErr
       { cause: error },
     );
   }
+  if ((status === 403 || status === 429) && isSecondaryLimit(headers, githubMessage)) {
+    // GitHub often sends no retry-after for these; its documentation says to wait at least a minute.
+    const retryAfter = Number(headers["retry-after"]);
+    const wait = headers["retry-after"] !== undefined && Number.isFinite(retryAfter) ? retryAfter : 60;
+    return new AppError(
+      "GITHUB_RATE_LIMITED",
+      `GitHub's secondary rate limit was hit by a request for ${what}; retrying after ${wait} s.`,
+      { retryable: true, retryAt: new Date(Date.now() + wait * 1000), cause: error },
+    );
+  }
   if ((status === 403 || status === 429) && isRateLimited(headers, githubMessage)) {
     return new AppError(
       "GITHUB_RATE_LIMITED",
-      `GitHub rate limit exceeded while reading ${what}; ${whenItResets(headers)}.`,
+      `GitHub rate limit exceeded by a request for ${what}; ${whenItResets(headers)}.`,
       { retryable: true, retryAt: resetAt(headers), cause: error },
     );
   }
@@ -155,6 +165,13 @@ function unavailable(what: string, cause: unknown): AppError {
       retryable: true,
       cause,
     },
+  );
+}
+
+/** A secondary (abuse) limit: GitHub says so in its message, and the primary limit is not what ran out. */
+function isSecondaryLimit(headers: Record<string, string | number | undefined>, message: string): boolean {
+  return (
+    /secondary rate limit|abuse detection/i.test(message) && String(headers["x-ratelimit-remaining"]) !== "0"
   );
 }
 

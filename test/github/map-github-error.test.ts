@@ -52,13 +52,39 @@ describe("mapGitHubError on REST responses", () => {
         code: "GITHUB_RATE_LIMITED",
         status: 429,
         retryable: true,
-        message: `GitHub rate limit exceeded while reading repository octo-org/hello-world; it resets at ${new Date(1795000000 * 1000).toISOString()}.`,
+        message: `GitHub rate limit exceeded by a request for repository octo-org/hello-world; it resets at ${new Date(1795000000 * 1000).toISOString()}.`,
       },
     },
     {
-      name: "429 with retry-after as GITHUB_RATE_LIMITED",
+      name: "429 secondary limit with retry-after as GITHUB_RATE_LIMITED, retried after it",
       status: 429,
       body: { message: "You have exceeded a secondary rate limit." },
+      headers: { "retry-after": "30" },
+      expected: {
+        code: "GITHUB_RATE_LIMITED",
+        retryable: true,
+        message: expect.stringContaining(
+          "secondary rate limit was hit by a request for repository octo-org/hello-world; retrying after 30 s",
+        ),
+      },
+    },
+    {
+      name: "403 secondary limit without retry-after (as GitHub often sends it) as GITHUB_RATE_LIMITED, a minute later",
+      status: 403,
+      body: {
+        message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+      },
+      headers: { "x-ratelimit-remaining": "4990", "x-ratelimit-reset": "1795000000" },
+      expected: {
+        code: "GITHUB_RATE_LIMITED",
+        retryable: true,
+        message: expect.stringContaining("retrying after 60 s"),
+      },
+    },
+    {
+      name: "429 primary limit with retry-after as GITHUB_RATE_LIMITED",
+      status: 429,
+      body: { message: "API rate limit exceeded." },
       headers: { "retry-after": "30" },
       expected: {
         code: "GITHUB_RATE_LIMITED",
