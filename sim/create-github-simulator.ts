@@ -69,14 +69,26 @@ export type SimRepositoryInfo = {
 export type GitHubSimulator = {
   start(): Promise<SimulatorAddress>;
   stop(): Promise<void>;
-  /** Serves a git repository as `owner/name`; its branch heads are read once, then held in memory. */
+  /**
+   * Serves a git repository as `owner/name`; its branch heads are read once, then held in memory. A repository with
+   * no refs (`git init --bare`) is served as GitHub serves an empty one until a branch is set.
+   */
   addRepository(options: AddRepositoryOptions): Promise<SimRepositoryInfo>;
-  /** "Pushes": points a branch (new or existing) at a commit of the repository. */
+  /** "Pushes": points a branch (new or existing) at a commit of the repository (an empty repository then has one). */
   setBranch(owner: string, name: string, branch: string, sha: string): void;
   deleteBranch(owner: string, name: string, branch: string): void;
+  /**
+   * Renames a branch as GitHub's rename does: `from` disappears, `to` points at its head (and is the default branch
+   * if `from` was). The rename is kept, so `GET /branches/{from}` answers 301 to `/branches/{to}` (and still, through
+   * a later rename, to the newest name); the git refs and commits APIs no longer know `from`.
+   */
+  renameBranch(owner: string, name: string, from: string, to: string): void;
   /** Re-reads every branch head from the repository's refs (after commitChanges({ branch }), for instance). */
   reloadBranches(owner: string, name: string): Promise<void>;
-  /** What `GET /collaborators/{user}/permission` answers for a user; default "write". */
+  /**
+   * A user's role, as `GET /collaborators/{user}/permission` answers it (`role_name`; `permission` maps maintain to
+   * write and triage to read); default "write".
+   */
   setPermission(owner: string, name: string, user: string, permission: SimPermission): void;
   /** A pull request `GET /pulls/{n}` answers. */
   setPull(owner: string, name: string, number: number, pull: SimPull): void;
@@ -227,16 +239,32 @@ export function createGitHubSimulator(options: GitHubSimulatorOptions = {}): Git
     setBranch(owner, name, branch, sha) {
       if (!/^[0-9a-f]{40}$/.test(sha))
         throw new Error(`setBranch needs a full lowercase commit SHA, got "${sha}".`);
-      repositoryOf(owner, name).branches.set(branch, sha);
+      const repository = repositoryOf(owner, name);
+      repository.branches.set(branch, sha);
+      repository.empty = false;
     },
 
     deleteBranch(owner, name, branch) {
       repositoryOf(owner, name).branches.delete(branch);
     },
 
+    renameBranch(owner, name, from, to) {
+      const repository = repositoryOf(owner, name);
+      const sha = repository.branches.get(from);
+      if (sha === undefined) throw new Error(`${owner}/${name} has no branch "${from}" to rename.`);
+      if (repository.branches.has(to)) throw new Error(`${owner}/${name} already has a branch "${to}".`);
+      repository.branches.delete(from);
+      repository.branches.set(to, sha);
+      repository.renamedBranches.set(from, to);
+      // `to` is a live branch again: a rename recorded away from it must not redirect it.
+      repository.renamedBranches.delete(to);
+      if (repository.defaultBranch === from) repository.defaultBranch = to;
+    },
+
     async reloadBranches(owner, name) {
       const repository = repositoryOf(owner, name);
       repository.branches = await readBranches(repository.gitDir);
+      if (repository.branches.size > 0) repository.empty = false;
     },
 
     setPermission(owner, name, user, permission) {
@@ -328,7 +356,10 @@ export function createGitHubSimulator(options: GitHubSimulatorOptions = {}): Git
         throw new Error(`push needs a full lowercase commit SHA or null, got "${sha}".`);
       const before = repository.branches.get(branch) ?? null;
       if (sha === null) repository.branches.delete(branch);
-      else repository.branches.set(branch, sha);
+      else {
+        repository.branches.set(branch, sha);
+        repository.empty = false;
+      }
       const payload = await buildPushPayload(sim, repository, {
         branch,
         before,

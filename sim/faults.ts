@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { secondaryLimitRefusal } from "./secondary-limits.js";
 import type { Fault, SimulatorState } from "./simulator-state.js";
 
 const SECONDARY_RATE_LIMIT_MESSAGE =
@@ -24,6 +25,18 @@ export function answerFault(fault: Fault, request: IncomingMessage, response: Se
     return;
   }
   request.resume();
+  if (fault.kind === "secondary-rate-limit-403" || fault.kind === "secondary-rate-limit-429") {
+    // As GitHub usually sends it: no retry-after, and the primary-limit headers as they were (not 0).
+    const requestId = String(response.getHeader("x-github-request-id") ?? "");
+    const refusal = secondaryLimitRefusal(requestId, fault.kind === "secondary-rate-limit-429" ? 429 : 403);
+    const body = JSON.stringify(refusal.json);
+    response.writeHead(refusal.status, {
+      "content-type": "application/json; charset=utf-8",
+      "content-length": String(Buffer.byteLength(body)),
+    });
+    response.end(body);
+    return;
+  }
   const { status, headers, message } = faultAnswer(fault);
   const body = JSON.stringify({ message, documentation_url: "https://docs.github.com/rest" });
   response.writeHead(status, {

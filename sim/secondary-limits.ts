@@ -61,12 +61,15 @@ export function contentWriteCounts(sim: SimulatorState): Record<number, ContentW
 }
 
 /**
- * GitHub's answer to a content-creating request over a secondary limit: 403 with its message and documentation
- * link, and no `retry-after` (GitHub often omits it; the primary-limit headers stay as they were, not 0).
+ * GitHub's answer to a request over a secondary limit: 403 (or 429, which GitHub also sends) with its message and
+ * documentation link, and no `retry-after` (GitHub often omits it; the primary-limit headers stay as they were, not 0).
  */
-export function secondaryLimitRefusal(requestId: string): ResponseReply {
+export function secondaryLimitRefusal(
+  requestId: string,
+  status: 403 | 429 = 403,
+): ResponseReply & { json: unknown } {
   return {
-    status: 403,
+    status,
     json: {
       message:
         "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. " +

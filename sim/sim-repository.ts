@@ -16,8 +16,11 @@ export type AddRepositoryOptions = {
   installationId?: number;
 };
 
-/** A collaborator permission as `GET /collaborators/{user}/permission` reports it. */
-export type SimPermission = "admin" | "write" | "read" | "none";
+/**
+ * A collaborator's role as set up on GitHub: the five repository roles, or none. `GET /collaborators/{user}/permission`
+ * answers it as `role_name`, and maps maintain to `permission: "write"` and triage to `permission: "read"`.
+ */
+export type SimPermission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
 
 export type SimPull = { headRef: string; headSha: string; baseRef?: string; state?: "open" | "closed" };
 
@@ -35,20 +38,27 @@ export type SimRepository = {
   installationId: number;
   /** branch name → head commit SHA; the simulator's truth, initialised from the repository's refs */
   branches: Map<string, string>;
+  /** no commit yet (a bare repository without refs): the git and commit APIs answer GitHub's 409 until a branch is set */
+  empty: boolean;
+  /** old branch name → the name it was renamed to (renameBranch), so the old name's branch URL answers 301 */
+  renamedBranches: Map<string, string>;
   git: CatFileBatch;
   /** parsed commits by SHA (immutable, so never invalidated) */
   commits: Map<string, GitCommitInfo>;
   checkRuns: SimCheckRun[];
   pulls: Map<number, SimPull>;
   permissions: Map<string, SimPermission>;
+  /** reactions created, by `<comment id>:<user login>:<content>`: GitHub answers a repeated one with 200 and the first */
+  reactions: Map<string, Record<string, unknown>>;
 };
 
-/** Opens a git repository for serving: reads its branch heads and HEAD branch once. */
+/** Opens a git repository for serving (an empty one included): reads its branch heads and HEAD branch once. */
 export async function openRepository(options: AddRepositoryOptions & { id: number }): Promise<SimRepository> {
   const { gitDir } = options;
   const branches = await readBranches(gitDir);
   const head = await runGit(gitDir, ["symbolic-ref", "--quiet", "--short", "HEAD"], { okExitCodes: [0, 1] });
   const headBranch = head.stdout.toString("utf8").trim();
+  const anyRef = await runGit(gitDir, ["for-each-ref", "--count=1", "--format=%(refname)"]);
   const defaultBranch =
     options.defaultBranch ?? (headBranch && branches.has(headBranch) ? headBranch : undefined) ?? "main";
   return {
@@ -60,11 +70,14 @@ export async function openRepository(options: AddRepositoryOptions & { id: numbe
     private: options.private ?? false,
     installationId: options.installationId ?? 1,
     branches,
+    empty: anyRef.stdout.length === 0,
+    renamedBranches: new Map(),
     git: createCatFileBatch(gitDir),
     commits: new Map(),
     checkRuns: [],
     pulls: new Map(),
     permissions: new Map(),
+    reactions: new Map(),
   };
 }
 

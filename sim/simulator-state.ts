@@ -7,13 +7,31 @@ import { createTarballCache, type TarballCache } from "./tarball-cache.js";
 import type { HookDelivery } from "./webhooks/hook-delivery.js";
 import type { WebhookTarget } from "./webhooks/send-webhook.js";
 
+/** GitHub cuts a recursive tree listing at 7 MB of JSON (or 100,000 entries, whichever comes first). */
+export const DEFAULT_TREE_TRUNCATE_BYTES = 7 * 1024 * 1024;
+
 export type GitHubSimulatorOptions = {
   /** delay added to every request, in milliseconds; default 0 */
   latencyMs?: number;
   /** a recursive tree listing longer than this is cut and marked truncated; default 100,000 like GitHub */
   treeTruncateLimit?: number;
-  /** also cut a recursive listing once its JSON passes this many bytes (GitHub's other cap is 7 MB); default none */
+  /**
+   * also cut a recursive listing so its whole JSON body stays within this many bytes; default 7 MB (7 * 1024 * 1024),
+   * GitHub's other cap, which trees of ~30,000 files already reach before 100,000 entries
+   */
   treeTruncateBytes?: number;
+  /**
+   * GraphQL `Blob.isBinary` answers null ("unable to determine the encoding", which GitHub's schema allows) for
+   * blobs larger than this many bytes; default never
+   */
+  blobIsBinaryUnknownAbove?: number;
+  /** GraphQL `Tree.entries` (nullable in GitHub's schema) answers null for trees with more entries; default never */
+  treeEntriesNullAbove?: number;
+  /**
+   * a comparison with more changed files than this has no `files` key at all, as GitHub answers very large
+   * comparisons; default never (up to 300 files are listed either way)
+   */
+  compareOmitFilesAbove?: number;
   /**
    * gzip level of tarballs, 0–9; default 1. GitHub compresses harder (≈ level 6), but level 6 takes ~40 s for a
    * 100,000-file archive on a 2-core machine and level 1 ~16 s (18% more bytes); prepareTarball moves that cost
@@ -38,10 +56,18 @@ export type GitHubSimulatorOptions = {
 };
 
 /**
- * What injectFault makes a request fail with: a status, GitHub's secondary rate limit (403, retry-after: 1), its
- * primary rate limit (403, x-ratelimit-remaining: 0), or a connection reset.
+ * What injectFault makes a request fail with: a status, GitHub's secondary rate limit (403 with retry-after: 1; or,
+ * as GitHub usually sends it, 403 or 429 without retry-after and with x-ratelimit-remaining not 0), its primary rate
+ * limit (403, x-ratelimit-remaining: 0), or a connection reset.
  */
-export type FaultKind = "500" | "502" | "secondary-rate-limit" | "rate-limit" | "reset";
+export type FaultKind =
+  | "500"
+  | "502"
+  | "secondary-rate-limit"
+  | "secondary-rate-limit-403"
+  | "secondary-rate-limit-429"
+  | "rate-limit"
+  | "reset";
 
 export type Fault = {
   /** a route name such as `GET /repos/{owner}/{repo}/git/trees/{tree_sha}`; omitted = any request */
@@ -89,6 +115,9 @@ export type SimulatorState = {
   latencyMs: number;
   treeTruncateLimit: number;
   treeTruncateBytes: number;
+  blobIsBinaryUnknownAbove: number;
+  treeEntriesNullAbove: number;
+  compareOmitFilesAbove: number;
   tarballGzipLevel: number;
   /** `http://127.0.0.1:PORT`, set by start() */
   url: string;
@@ -131,7 +160,10 @@ export function createSimulatorState(options: GitHubSimulatorOptions): Simulator
   return {
     latencyMs: options.latencyMs ?? 0,
     treeTruncateLimit: options.treeTruncateLimit ?? 100_000,
-    treeTruncateBytes: options.treeTruncateBytes ?? Number.POSITIVE_INFINITY,
+    treeTruncateBytes: options.treeTruncateBytes ?? DEFAULT_TREE_TRUNCATE_BYTES,
+    blobIsBinaryUnknownAbove: options.blobIsBinaryUnknownAbove ?? Number.POSITIVE_INFINITY,
+    treeEntriesNullAbove: options.treeEntriesNullAbove ?? Number.POSITIVE_INFINITY,
+    compareOmitFilesAbove: options.compareOmitFilesAbove ?? Number.POSITIVE_INFINITY,
     tarballGzipLevel: options.tarballGzipLevel ?? 1,
     url: "",
     apiUrl: "",

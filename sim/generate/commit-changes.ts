@@ -44,6 +44,8 @@ let importSerial = 0;
  * folders are reused, not rewritten). Returns the new commit's SHA.
  * @example const sha = await commitChanges({ gitDir, parent: headSha, changes: { modify: 10, add: 3, remove: 2, rename: 1 }, seed: 2 });
  * @example const sha = await commitChanges({ gitDir, parent: headSha, changes: { "docs/new.md": "# New\n", "old.txt": null } });
+ * @example // a folder replaced by a file of the same name (everything under docs/ goes), and a file by a folder
+ * const sha = await commitChanges({ gitDir, parent: headSha, changes: { docs: "now a file\n", "notes/a.md": "# A\n" } });
  */
 export async function commitChanges(options: CommitChangesOptions): Promise<string> {
   const { gitDir, parent, changes, seed = 1, orphan = false } = options;
@@ -61,7 +63,7 @@ export async function commitChanges(options: CommitChangesOptions): Promise<stri
   await importer.write(commitHeader({ ref, message, time, ...(parent && !orphan ? { from: parent } : {}) }));
   if (parent && orphan)
     await importer.write(`M 040000 ${await gitText(gitDir, ["rev-parse", `${parent}^{tree}`])} ""\n`);
-  for (const [path, change] of Object.entries(explicit)) await importer.write(changeCommand(path, change));
+  for (const [path, change] of orderedChanges(explicit)) await importer.write(changeCommand(path, change));
   await importer.write("\n");
   await importer.finish();
 
@@ -69,6 +71,28 @@ export async function commitChanges(options: CommitChangesOptions): Promise<stri
   await gitText(gitDir, ["update-ref", "-d", ref]);
   if (options.branch) await gitText(gitDir, ["update-ref", `refs/heads/${options.branch}`, sha]);
   return sha;
+}
+
+/**
+ * The changes in the order fast-import must apply them: deletions first, so deleting `notes` and adding
+ * `notes/a.md` (a file replaced by a folder) never deletes the new folder, whatever order the caller wrote them in.
+ * Giving content to both a path and a path below it cannot be one tree, and throws.
+ */
+function orderedChanges<T>(changes: Record<string, T | null>): [string, T | null][] {
+  const entries = Object.entries(changes);
+  const written = new Set(entries.filter(([, change]) => change !== null).map(([path]) => path));
+  for (const path of written) {
+    for (let slash = path.indexOf("/"); slash > 0; slash = path.indexOf("/", slash + 1)) {
+      const folder = path.slice(0, slash);
+      if (written.has(folder)) {
+        throw new Error(`commitChanges: "${folder}" cannot be a file and also hold "${path}".`);
+      }
+    }
+  }
+  return [
+    ...entries.filter(([, change]) => change === null),
+    ...entries.filter(([, change]) => change !== null),
+  ];
 }
 
 function isRandomChanges(changes: CommitChangesOptions["changes"]): changes is RandomChanges {

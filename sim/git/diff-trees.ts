@@ -38,13 +38,20 @@ export async function diffTrees(options: {
 
 /** Parses `:<old mode> <new mode> <old sha> <new sha> <status>[score] NUL <path> NUL [<new path> NUL]` records. */
 export function parseRawDiff(output: Buffer): GitChange[] {
-  const fields = output.toString("utf8").split("\0");
+  return parseRawFields(output.toString("utf8").split("\0"), 0).changes;
+}
+
+/**
+ * Parses raw records from NUL-separated fields, starting at `start`, up to the first field that is not a record
+ * (with `diff-tree --stdin`, the next commit's SHA) or the end; returns the changes and where parsing stopped.
+ */
+export function parseRawFields(fields: readonly string[], start: number): { changes: GitChange[]; next: number } {
   const changes: GitChange[] = [];
-  let index = 0;
+  let index = start;
   while (index < fields.length) {
     const header = fields[index] ?? "";
+    if (!header.startsWith(":")) break;
     index += 1;
-    if (!header.startsWith(":")) continue;
     const [oldMode = "", newMode = "", oldSha = "", newSha = "", statusField = ""] = header
       .slice(1)
       .split(" ");
@@ -59,5 +66,5 @@ export function parseRawDiff(output: Buffer): GitChange[] {
       changes.push({ status, path: first, oldMode, newMode, oldSha, newSha });
     }
   }
-  return changes;
+  return { changes, next: index };
 }

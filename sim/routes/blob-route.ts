@@ -1,4 +1,5 @@
 import { json, notFound, unprocessable } from "../reply.js";
+import { rejectEmptyRepository } from "../reject-empty-repository.js";
 import type { RouteHandler } from "../router.js";
 import { repositoryApiUrl, requireRepository } from "../simulator-state.js";
 
@@ -6,10 +7,11 @@ const RAW_ACCEPT = /application\/vnd\.github(?:\.v3)?\.raw/;
 
 /**
  * `GET /repos/{owner}/{repo}/git/blobs/{sha}`: JSON with base64 content (wrapped at 60 columns, like GitHub),
- * or the exact bytes with `Accept: application/vnd.github.raw` (also `.raw+json`).
+ * or the exact bytes with `Accept: application/vnd.github.raw` (also `.raw+json`). An empty repository answers 409.
  */
 export const getBlob: RouteHandler = async ({ sim, params, headers }) => {
   const repository = requireRepository(sim, params);
+  rejectEmptyRepository(repository, "https://docs.github.com/rest/git/blobs#get-a-blob");
   const sha = (params.sha ?? "").toLowerCase();
   if (!/^[0-9a-f]{40}$/.test(sha)) {
     throw unprocessable("The sha parameter must be exactly 40 characters and contain only [0-9a-f].");

@@ -1,5 +1,6 @@
 import { diffTrees } from "../git/diff-trees.js";
 import { json, notFound, unprocessable } from "../reply.js";
+import { rejectEmptyRepository } from "../reject-empty-repository.js";
 import { readCommitInfo, resolveCommitSha } from "../resolve-git-ref.js";
 import type { RouteHandler } from "../router.js";
 import { requireRepository } from "../simulator-state.js";
@@ -8,10 +9,12 @@ import { EMPTY_TREE_SHA, filesJson } from "./files-json.js";
 
 /**
  * `GET /repos/{owner}/{repo}/commits/{ref}`: a branch, tag or (short) SHA. With `Accept: application/vnd.github.sha`
- * only the SHA, as text. `files` are the changes from the first parent (first 300, without line counts).
+ * only the SHA, as text. `files` are the changes from the first parent (first 300, without line counts). An empty
+ * repository answers 409, an unknown ref 422.
  */
 export const getCommit: RouteHandler = async ({ sim, params, headers }) => {
   const repository = requireRepository(sim, params);
+  rejectEmptyRepository(repository, "https://docs.github.com/rest/commits/commits#get-a-commit");
   const ref = params.ref ?? "";
   const sha = await resolveCommitSha(repository, ref);
   if (!sha) throw unprocessable(`No commit found for SHA: ${ref}`);
@@ -35,9 +38,10 @@ export const getCommit: RouteHandler = async ({ sim, params, headers }) => {
   });
 };
 
-/** `GET /repos/{owner}/{repo}/git/commits/{sha}`: 422 for a malformed SHA, 404 for an unknown one. */
+/** `GET /repos/{owner}/{repo}/git/commits/{sha}`: 422 for a malformed SHA, 404 for an unknown one, 409 if empty. */
 export const getGitCommit: RouteHandler = async ({ sim, params }) => {
   const repository = requireRepository(sim, params);
+  rejectEmptyRepository(repository, "https://docs.github.com/rest/git/commits#get-a-commit-object");
   const sha = params.sha ?? "";
   if (!/^[0-9a-f]{40}$/i.test(sha)) {
     throw unprocessable("The sha parameter must be exactly 40 characters and contain only [0-9a-f].");

@@ -2,6 +2,7 @@ import { diffTrees } from "../git/diff-trees.js";
 import type { GitCommitInfo } from "../git/parse-commit.js";
 import { gitText, runGit } from "../git/run-git.js";
 import { HttpError, json, notFound } from "../reply.js";
+import { rejectEmptyRepository } from "../reject-empty-repository.js";
 import { readCommitInfo, resolveCommitSha } from "../resolve-git-ref.js";
 import type { RouteHandler } from "../router.js";
 import type { SimRepository } from "../sim-repository.js";
@@ -14,10 +15,13 @@ const MAX_COMMITS = 250;
 
 /**
  * `GET /repos/{owner}/{repo}/compare/{base}...{head}`: like GitHub, the files are the diff from the merge base to
- * head (first 300, renames detected), the commits those reachable from head but not base (oldest 250).
+ * head (first 300, renames detected; no `files` key at all past the compareOmitFilesAbove option, as GitHub answers
+ * very large comparisons), the commits those reachable from head but not base (oldest 250). An empty repository
+ * answers 409.
  */
 export const compareCommits: RouteHandler = async ({ sim, params }) => {
   const repository = requireRepository(sim, params);
+  rejectEmptyRepository(repository, "https://docs.github.com/rest/commits/commits#compare-two-commits");
   const basehead = `${params.base}...${params.head}`;
   const [base, head] = await Promise.all([
     resolveCommitSha(repository, params.base ?? ""),
@@ -48,9 +52,13 @@ export const compareCommits: RouteHandler = async ({ sim, params }) => {
           ? "behind"
           : "diverged";
   const html = `${sim.url}/${repository.owner}/${repository.name}`;
+  const owner = repository.owner;
   return json({
     url: `${repositoryApiUrl(sim, repository)}/compare/${basehead}`,
     html_url: `${html}/compare/${basehead}`,
+    permalink_url: `${html}/compare/${owner}:${base}...${owner}:${head}`,
+    diff_url: `${html}/compare/${basehead}.diff`,
+    patch_url: `${html}/compare/${basehead}.patch`,
     base_commit: toJson(baseCommit as GitCommitInfo),
     merge_base_commit: toJson(mergeBaseCommit as GitCommitInfo),
     status,
@@ -58,7 +66,7 @@ export const compareCommits: RouteHandler = async ({ sim, params }) => {
     behind_by: behindBy,
     total_commits: aheadBy,
     commits: commits.map(toJson),
-    files: filesJson(sim, repository, head, changes),
+    ...(changes.length > sim.compareOmitFilesAbove ? {} : { files: filesJson(sim, repository, head, changes) }),
   });
 };
 

@@ -11,6 +11,7 @@ import { readCommitInfo, resolveCommitSha } from "../resolve-git-ref.js";
 import type { RouteHandler } from "../router.js";
 import type { SimRepository } from "../sim-repository.js";
 import { repositoryKey } from "../sim-repository.js";
+import type { SimulatorState } from "../simulator-state.js";
 
 /** GitHub's GraphQL `Blob.text` stops here and sets `isTruncated`. */
 export const GRAPHQL_TEXT_LIMIT = 512_000;
@@ -66,7 +67,9 @@ type EntryNode = { name: string; mode: number; type: "blob" | "tree" | "commit";
  * `object(oid: "…")` or `object(expression: "rev:path")` fields selecting, through inline fragments,
  * `... on Blob { oid byteSize isBinary isTruncated text }`, `... on Tree { oid entries { name mode type oid } }` and
  * `... on Commit { oid tree { oid } }`. A missing object is null; an object of another type answers `{}` (the
- * fragment does not apply). Errors come back as GitHub sends them: HTTP 200 with `errors`.
+ * fragment does not apply), as GitHub does. `isBinary` and `entries` are nullable in GitHub's schema and answer null
+ * past the blobIsBinaryUnknownAbove / treeEntriesNullAbove options. Errors come back as GitHub sends them: HTTP 200
+ * with `errors`.
  */
 export const postGraphql: RouteHandler = async ({ sim, body }) => {
   const { query, variables = {} } = (body ?? {}) as { query?: unknown; variables?: Record<string, unknown> };
@@ -103,7 +106,9 @@ export const postGraphql: RouteHandler = async ({ sim, body }) => {
       });
       continue;
     }
-    const values = await Promise.all(field.objects.map((object) => answerObjectField(repository, object)));
+    const values = await Promise.all(
+      field.objects.map((object) => answerObjectField({ sim, repository }, object)),
+    );
     const result: Record<string, unknown> = {};
     field.objects.forEach((object, index) => {
       result[object.key] = values[index];
@@ -233,14 +238,13 @@ function possibleTypes(type: TypeName): TypeName[] {
   return type === "GitObject" ? ["Blob", "Tree", "Commit", "Tag"] : [type];
 }
 
-async function answerObjectField(repository: SimRepository, field: ObjectField): Promise<unknown> {
-  const object = await readObject(repository, field);
+/** What answering needs: the repository, and the simulator's options for GitHub's nullable fields. */
+type Answering = { sim: SimulatorState; repository: SimRepository };
+
+async function answerObjectField(answering: Answering, field: ObjectField): Promise<unknown> {
+  const object = await readObject(answering.repository, field);
   if (!object) return null;
-  return select(
-    repository,
-    { sha: object.sha, type: object.type, load: async () => object },
-    field.selections,
-  );
+  return select(answering, { sha: object.sha, type: object.type, load: async () => object }, field.selections);
 }
 
 async function readObject(repository: SimRepository, field: ObjectField): Promise<GitObject | null> {
@@ -257,7 +261,7 @@ async function readObject(repository: SimRepository, field: ObjectField): Promis
 
 /** The response object for `selections` on a git object or tree entry, fragments applied by its runtime type. */
 async function select(
-  repository: SimRepository,
+  answering: Answering,
   node: ObjectNode | EntryNode,
   selections: GraphqlSelection[],
 ): Promise<Record<string, unknown>> {
@@ -267,14 +271,14 @@ async function select(
   for (const selection of selections) {
     if (selection.kind === "fragment") {
       if (selection.on !== typeName && !(selection.on === "GitObject" && !isEntry)) continue;
-      for (const [key, value] of Object.entries(await select(repository, node, selection.selections))) {
+      for (const [key, value] of Object.entries(await select(answering, node, selection.selections))) {
         merge(selected, key, value);
       }
       continue;
     }
     const value = isEntry
       ? entryField(node, selection.name)
-      : await objectField(repository, node as ObjectNode, selection);
+      : await objectField(answering, node as ObjectNode, selection);
     merge(selected, selection.alias ?? selection.name, value);
   }
   return selected;
@@ -284,11 +288,8 @@ function entryField(entry: EntryNode, name: string): unknown {
   return name === "__typename" ? "TreeEntry" : entry[name as keyof EntryNode];
 }
 
-async function objectField(
-  repository: SimRepository,
-  node: ObjectNode,
-  field: GraphqlField,
-): Promise<unknown> {
+async function objectField(answering: Answering, node: ObjectNode, field: GraphqlField): Promise<unknown> {
+  const { sim, repository } = answering;
   switch (field.name) {
     case "__typename":
       return TYPE_NAMES[node.type];
@@ -304,16 +305,19 @@ async function objectField(
     case "byteSize":
       return object.size;
     case "isBinary":
-      return isBinary(object.content);
+      // "Returns null if unable to determine the encoding", says GitHub's schema: an app must not count on a boolean.
+      return object.size > sim.blobIsBinaryUnknownAbove ? null : isBinary(object.content);
     case "isTruncated":
       return object.size > GRAPHQL_TEXT_LIMIT;
     case "text":
       if (isBinary(object.content)) return null;
       return object.content.subarray(0, GRAPHQL_TEXT_LIMIT).toString("utf8");
-    case "entries":
-      return Promise.all(
-        treeEntries(object.content).map((entry) => select(repository, entry, field.selections ?? [])),
-      );
+    case "entries": {
+      const entries = treeEntries(object.content);
+      // `[TreeEntry!]` is nullable in GitHub's schema: an app must cope with a tree that lists nothing.
+      if (entries.length > sim.treeEntriesNullAbove) return null;
+      return Promise.all(entries.map((entry) => select(answering, entry, field.selections ?? [])));
+    }
     case "tree": {
       const commit = await readCommitInfo(repository, node.sha);
       if (!commit) return null;
@@ -322,7 +326,7 @@ async function objectField(
         type: "tree",
         load: () => readExisting(repository, commit.tree),
       };
-      return select(repository, tree, field.selections ?? []);
+      return select(answering, tree, field.selections ?? []);
     }
     default:
       return undefined;

@@ -1,11 +1,24 @@
 import { json, notFound, unprocessable } from "../reply.js";
 import type { RouteHandler } from "../router.js";
+import type { SimPermission } from "../sim-repository.js";
 import { repositoryApiUrl, requireRepository } from "../simulator-state.js";
 import { SIM_APP } from "./app-routes.js";
+import { userIdOf, userJson } from "./user-json.js";
 
 const MAX_COMMENT_CHARS = 65_536;
 const REACTIONS = new Set(["+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes"]);
-const BOT = { login: `${SIM_APP.slug}[bot]`, id: 1, type: "Bot" };
+const BOT = { login: `${SIM_APP.slug}[bot]`, id: 1, type: "Bot" } as const;
+/** Roles from least to most access: each includes the ones before it. */
+const ROLES: readonly SimPermission[] = ["none", "read", "triage", "write", "maintain", "admin"];
+/** The legacy base permission GitHub reports for a role: maintain counts as write, triage as read. */
+const BASE_PERMISSION: Record<SimPermission, "admin" | "write" | "read" | "none"> = {
+  admin: "admin",
+  maintain: "write",
+  write: "write",
+  triage: "read",
+  read: "read",
+  none: "none",
+};
 
 /** `POST /repos/{owner}/{repo}/issues/{issue_number}/comments` */
 export const createIssueComment: RouteHandler = ({ sim, params, body }) => {
@@ -34,7 +47,7 @@ export const createIssueComment: RouteHandler = ({ sim, params, body }) => {
       html_url: `${sim.url}/${repository.owner}/${repository.name}/issues/${params.issue_number}#issuecomment-${id}`,
       issue_url: `${api}/issues/${params.issue_number}`,
       body: text,
-      user: BOT,
+      user: userJson(sim, BOT),
       created_at: now,
       updated_at: now,
       author_association: "NONE",
@@ -43,26 +56,52 @@ export const createIssueComment: RouteHandler = ({ sim, params, body }) => {
   );
 };
 
-/** `POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions` (any comment id is accepted). */
+/**
+ * `POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions` (any comment id is accepted): 201 with a new
+ * reaction, or, as GitHub answers a content the same user already reacted with, 200 with the existing one.
+ */
 export const createCommentReaction: RouteHandler = ({ sim, params, body }) => {
-  requireRepository(sim, params);
+  const repository = requireRepository(sim, params);
   const content = (body as { content?: unknown } | undefined)?.content;
   if (typeof content !== "string" || !REACTIONS.has(content)) {
     throw unprocessable("Validation Failed", [{ resource: "Reaction", code: "invalid", field: "content" }]);
   }
+  // Every request acts as the app's bot: the simulator does not tell users apart by token.
+  const key = `${params.comment_id}:${BOT.login}:${content}`;
+  const existing = repository.reactions.get(key);
+  if (existing) return json(existing, 200);
   const id = sim.nextId.reaction++;
-  return json({ id, node_id: `REA_${id}`, user: BOT, content, created_at: new Date().toISOString() }, 201);
+  const created_at = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  const reaction = { id, node_id: `REA_${id}`, user: userJson(sim, BOT), content, created_at };
+  repository.reactions.set(key, reaction);
+  return json(reaction, 201);
 };
 
-/** `GET /repos/{owner}/{repo}/collaborators/{username}/permission`: as set by setPermission, default "write". */
+/**
+ * `GET /repos/{owner}/{repo}/collaborators/{username}/permission`: the role set by setPermission (default "write") as
+ * `role_name`, the legacy base permission GitHub maps it to as `permission` (admin, write, read or none: maintain is
+ * write, triage is read), and the user with the permission flags of that role.
+ */
 export const getCollaboratorPermission: RouteHandler = ({ sim, params }) => {
   const repository = requireRepository(sim, params);
   const username = params.username ?? "";
-  const permission = repository.permissions.get(username.toLowerCase()) ?? "write";
+  const role = repository.permissions.get(username.toLowerCase()) ?? "write";
+  const rank = ROLES.indexOf(role);
+  const has = (least: SimPermission) => rank >= ROLES.indexOf(least);
   return json({
-    permission,
-    role_name: permission === "none" ? "none" : permission,
-    user: { login: username, id: 2, type: "User" },
+    permission: BASE_PERMISSION[role],
+    role_name: role,
+    user: {
+      ...userJson(sim, { login: username, id: userIdOf(username), type: "User" }),
+      permissions: {
+        admin: has("admin"),
+        maintain: has("maintain"),
+        push: has("write"),
+        triage: has("triage"),
+        pull: has("read"),
+      },
+      role_name: role,
+    },
   });
 };
 

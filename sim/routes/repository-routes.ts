@@ -1,4 +1,6 @@
 import { HttpError, json, notFound } from "../reply.js";
+import { rejectEmptyRepository } from "../reject-empty-repository.js";
+import { renamedBranch } from "../renamed-branch.js";
 import { readCommitInfo } from "../resolve-git-ref.js";
 import type { RouteHandler } from "../router.js";
 import type { SimRepository } from "../sim-repository.js";
@@ -54,12 +56,27 @@ function branchPage(sim: SimulatorState, repository: SimRepository, query: URLSe
   return json(items, 200, links.length > 0 ? { link: links.join(", ") } : undefined);
 }
 
-/** `GET /repos/{owner}/{repo}/branches/{branch}`: the head commit with its tree. */
+const GET_BRANCH_DOCUMENTATION = "https://docs.github.com/rest/branches/branches#get-a-branch";
+
+/**
+ * `GET /repos/{owner}/{repo}/branches/{branch}`: the head commit with its tree. A renamed branch's old name answers
+ * GitHub's 301 to the new name's URL (fetch, and so Octokit, follows it); an unknown name (an empty repository's
+ * default branch too) 404.
+ */
 export const getBranch: RouteHandler = async ({ sim, params }) => {
   const repository = requireRepository(sim, params);
   const name = params.branch ?? "";
   const sha = repository.branches.get(name);
-  if (!sha) throw new HttpError(404, "Branch not found");
+  if (!sha) {
+    const renamed = renamedBranch(repository, name);
+    if (renamed === undefined) throw new HttpError(404, "Branch not found");
+    const url = `${repositoryApiUrl(sim, repository)}/branches/${renamed.split("/").map(encodeURIComponent).join("/")}`;
+    return json(
+      { message: "Moved Permanently", url, documentation_url: GET_BRANCH_DOCUMENTATION },
+      301,
+      { location: url },
+    );
+  }
   const commit = await readCommitInfo(repository, sha);
   if (!commit) throw new HttpError(500, `simulator: branch ${name} points at ${sha}, which is not a commit`);
   const api = repositoryApiUrl(sim, repository);
@@ -76,9 +93,10 @@ export const getBranch: RouteHandler = async ({ sim, params }) => {
   });
 };
 
-/** `GET /repos/{owner}/{repo}/git/ref/{ref}`: exactly one ref (`heads/…` or `tags/…`). */
+/** `GET /repos/{owner}/{repo}/git/ref/{ref}`: exactly one ref (`heads/…` or `tags/…`); 409 if the repository is empty. */
 export const getGitRef: RouteHandler = async ({ sim, params }) => {
   const repository = requireRepository(sim, params);
+  rejectEmptyRepository(repository, "https://docs.github.com/rest/git/refs#get-a-reference");
   const ref = await findRef(repository, params.ref ?? "");
   if (!ref) throw notFound();
   return json(refJson(sim, repository, ref));
@@ -86,10 +104,11 @@ export const getGitRef: RouteHandler = async ({ sim, params }) => {
 
 /**
  * `GET /repos/{owner}/{repo}/git/refs/{ref}`, GitHub's older form: the ref itself when it exists, else every branch
- * under it as a prefix (an array), else 404.
+ * under it as a prefix (an array), else 404; 409 if the repository is empty.
  */
 export const getGitRefs: RouteHandler = async ({ sim, params }) => {
   const repository = requireRepository(sim, params);
+  rejectEmptyRepository(repository, "https://docs.github.com/rest/git/refs#list-matching-references");
   const wanted = params.ref ?? "";
   const exact = await findRef(repository, wanted);
   if (exact) return json(refJson(sim, repository, exact));

@@ -1,4 +1,6 @@
-import { diffTrees } from "../git/diff-trees.js";
+import { diffCommits } from "../git/diff-commits.js";
+import type { GitChange } from "../git/diff-trees.js";
+import type { GitCommitInfo } from "../git/parse-commit.js";
 import { runGit } from "../git/run-git.js";
 import { readCommitInfo } from "../resolve-git-ref.js";
 import type { SimRepository } from "../sim-repository.js";
@@ -6,8 +8,11 @@ import type { SimulatorState } from "../simulator-state.js";
 import { repositoryPayload } from "./repository-payload.js";
 
 const ZERO_SHA = "0".repeat(40);
-// GitHub's push payload lists at most this many commits (oldest first).
+// GitHub's push payload lists at most this many commits: the newest ones, oldest first.
 const MAX_PAYLOAD_COMMITS = 2048;
+// Paths (added, removed and modified together) listed per commit: GitHub stops at 3,000, so the lists of a large
+// commit are incomplete and an app must not take them as the whole change.
+const MAX_PAYLOAD_PATHS = 3000;
 
 export type PushOptions = {
   branch: string;
@@ -22,6 +27,7 @@ export type PushOptions = {
 /**
  * A `push` webhook payload as GitHub sends it (the fields apps read): ref, before/after, created/deleted/forced, the
  * pushed commits with their added/removed/modified paths, head_commit, repository, pusher, sender, installation.
+ * Capped like GitHub's: the newest 2,048 commits (head_commit is always the head), 3,000 paths per commit.
  */
 export async function buildPushPayload(
   sim: SimulatorState,
@@ -35,6 +41,12 @@ export async function buildPushPayload(
   const forced =
     !created && !deleted && !(await isAncestor(repository.gitDir, options.before as string, after));
   const commits = deleted ? [] : await pushedCommits(sim, repository, options.before, after);
+  // The head even when no commit is new (a force push back to an older commit), as GitHub sends it.
+  const headCommit = deleted
+    ? null
+    : commits.at(-1)?.id === after
+      ? commits.at(-1)
+      : (await commitEntries(sim, repository, [after]))[0];
   const sender = { login: options.sender ?? "octocat", id: 583231, type: "User" };
   const html = `${sim.url}/${repository.owner}/${repository.name}`;
   return {
@@ -47,7 +59,7 @@ export async function buildPushPayload(
     base_ref: null,
     compare: `${html}/compare/${before.slice(0, 12)}...${after.slice(0, 12)}`,
     commits,
-    head_commit: commits.at(-1) ?? null,
+    head_commit: headCommit ?? null,
     repository: repositoryPayload(sim, repository),
     pusher: { name: sender.login, email: `${sender.login}@users.noreply.github.com` },
     sender,
@@ -69,6 +81,7 @@ async function pushedCommits(
   after: string,
 ): Promise<Record<string, unknown>[]> {
   const range = before ? [after, `^${before}`] : [after];
+  // rev-list limits before it reverses: these are the newest 2,048, listed oldest first.
   const { stdout } = await runGit(repository.gitDir, [
     "rev-list",
     "--reverse",
@@ -77,42 +90,55 @@ async function pushedCommits(
   ]);
   const shas = stdout.toString("utf8").split("\n").filter(Boolean);
   // A new branch lists only its newest commit when its history is long (GitHub lists the commits new to the repo).
-  const listed = before ? shas : shas.slice(-1);
-  const commits: Record<string, unknown>[] = [];
-  for (const sha of listed) {
-    const info = await readCommitInfo(repository, sha);
-    if (!info) continue;
-    const parent = info.parents[0] ?? (await emptyTree(repository.gitDir));
-    const changes = await diffTrees({ gitDir: repository.gitDir, base: parent, head: sha });
-    const added: string[] = [];
-    const removed: string[] = [];
-    const modified: string[] = [];
-    for (const change of changes) {
-      if (change.status === "A" || change.status === "C") added.push(change.path);
-      else if (change.status === "D") removed.push(change.path);
-      else if (change.status === "R") {
-        removed.push(change.previousPath as string);
-        added.push(change.path);
-      } else modified.push(change.path);
-    }
-    commits.push({
-      id: sha,
-      tree_id: info.tree,
-      distinct: true,
-      message: info.message.trimEnd(),
-      timestamp: info.committer.date,
-      url: `${sim.url}/${repository.owner}/${repository.name}/commit/${sha}`,
-      author: { name: info.author.name, email: info.author.email, username: "octocat" },
-      committer: { name: info.committer.name, email: info.committer.email, username: "octocat" },
-      added,
-      removed,
-      modified,
-    });
-  }
-  return commits;
+  return commitEntries(sim, repository, before ? shas : shas.slice(-1));
 }
 
-async function emptyTree(gitDir: string): Promise<string> {
-  const { stdout } = await runGit(gitDir, ["hash-object", "-t", "tree", "--stdin"], { input: "" });
-  return stdout.toString("utf8").trim();
+/** The payload's entries for these commits, with each one's changes from its first parent. */
+async function commitEntries(
+  sim: SimulatorState,
+  repository: SimRepository,
+  shas: readonly string[],
+): Promise<Record<string, unknown>[]> {
+  const infos: GitCommitInfo[] = [];
+  for (const sha of shas) {
+    const info = await readCommitInfo(repository, sha);
+    if (info) infos.push(info);
+  }
+  const changesOf = await diffCommits(
+    repository.gitDir,
+    infos.map((info) => ({ sha: info.sha, parent: info.parents[0] ?? null })),
+  );
+  return infos.map((info) => ({
+    id: info.sha,
+    tree_id: info.tree,
+    distinct: true,
+    message: info.message.trimEnd(),
+    timestamp: info.committer.date,
+    url: `${sim.url}/${repository.owner}/${repository.name}/commit/${info.sha}`,
+    author: { name: info.author.name, email: info.author.email, username: "octocat" },
+    committer: { name: info.committer.name, email: info.committer.email, username: "octocat" },
+    ...changedPaths(changesOf.get(info.sha) ?? []),
+  }));
+}
+
+/** A commit's added/removed/modified paths, in git's order, at most MAX_PAYLOAD_PATHS of them in all. */
+function changedPaths(changes: GitChange[]): { added: string[]; removed: string[]; modified: string[] } {
+  const added: string[] = [];
+  const removed: string[] = [];
+  const modified: string[] = [];
+  let listed = 0;
+  const list = (into: string[], path: string) => {
+    if (listed >= MAX_PAYLOAD_PATHS) return;
+    into.push(path);
+    listed += 1;
+  };
+  for (const change of changes) {
+    if (change.status === "A" || change.status === "C") list(added, change.path);
+    else if (change.status === "D") list(removed, change.path);
+    else if (change.status === "R") {
+      list(removed, change.previousPath as string);
+      list(added, change.path);
+    } else list(modified, change.path);
+  }
+  return { added, removed, modified };
 }

@@ -353,7 +353,7 @@ describe("REST API /api/v1 (real PostgreSQL)", () => {
       expect(calls).toEqual([`enqueued:${sync.id}`, "wake"]);
     });
 
-    it("a second request supersedes the queued one, reported settled", async () => {
+    it("a second request supersedes the queued one, which needs no check run of its own", async () => {
       const queued = await deps.db.projectSync.findFirstOrThrow({ where: { status: "queued" } });
       repo.expectBranchHead("main", second.commit);
       calls.length = 0;
@@ -367,7 +367,8 @@ describe("REST API /api/v1 (real PostgreSQL)", () => {
       expect([superseded.status, superseded.supersededById]).toEqual(["cancelled", response.body.id]);
       // a full resync asked for earlier is kept
       expect(response.body.full).toBe(true);
-      expect(calls).toEqual([`enqueued:${response.body.id}`, `settled:${queued.id}`, "wake"]);
+      expect(superseded.checkRunState).toBeNull();
+      expect(calls).toEqual([`enqueued:${response.body.id}`, `forget:${queued.id}`, "wake"]);
       await deps.db.projectSync.update({ where: { id: response.body.id }, data: { status: "cancelled" } });
     });
 

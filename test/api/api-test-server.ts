@@ -27,6 +27,7 @@ export function createApiTestServer(options: ApiTestServerOptions): { app: Expre
     reporter: {
       enqueued: (id) => calls.push(`enqueued:${id}`),
       settled: (id) => calls.push(`settled:${id}`),
+      forget: (id) => calls.push(`forget:${id}`),
     },
     worker: { wake: () => calls.push("wake") },
     events:

@@ -86,7 +86,7 @@ describe("push webhook", () => {
     expect(app.calls).toEqual(callsBefore);
   });
 
-  it("coalesces a burst: the newer push supersedes the queued one, whose check run is settled", async () => {
+  it("coalesces a burst: the newer push supersedes the queued one, which needs no check run of its own", async () => {
     await createInstalledRepository(app.database);
     const second = { ...webhookFixture("push.json"), before: AFTER, after: NEXT };
 
@@ -95,13 +95,32 @@ describe("push webhook", () => {
 
     const [first, last] = await syncs();
     expect([first?.status, last?.status]).toEqual(["cancelled", "queued"]);
+    // its check run was not created yet: nothing to report, only its timer to drop
+    expect([first?.checkRunState, last?.checkRunState]).toEqual([null, "pending"]);
     expect(app.calls).toEqual([
       `enqueued:${first?.id}`,
       "wake",
       `enqueued:${last?.id}`,
-      `settled:${first?.id}`,
+      `forget:${first?.id}`,
       "wake",
     ]);
+  });
+
+  it("a burst that supersedes a sync whose check run was created reports it settled (completed neutral)", async () => {
+    await createInstalledRepository(app.database);
+    const second = { ...webhookFixture("push.json"), before: AFTER, after: NEXT };
+    await app.receive("push", webhookFixture("push.json"), "push-1");
+    const [created] = await syncs();
+    await app.database.db.projectSync.update({
+      where: { id: created?.id },
+      data: { checkRunState: "open", checkRunId: 77n },
+    });
+
+    await app.receive("push", second, "push-2");
+
+    const [first, last] = await syncs();
+    expect(first).toMatchObject({ status: "cancelled", checkRunState: "open", checkRunId: 77n });
+    expect(app.calls.slice(-3)).toEqual([`enqueued:${last?.id}`, `settled:${first?.id}`, "wake"]);
   });
 
   it("ignores tag pushes", async () => {

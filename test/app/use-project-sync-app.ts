@@ -24,7 +24,7 @@ const PRIVATE_KEY = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateK
   format: "pem",
 }) as string;
 
-/** What the reporter and the worker were told, in order: `enqueued:<id>`, `settled:<id>`, `wake`. */
+/** What the reporter and the worker were told, in order: `enqueued:<id>`, `settled:<id>`, `forget:<id>`, `wake`. */
 export type Calls = string[];
 
 export type ProjectSyncAppHarness = {
@@ -92,6 +92,7 @@ export function useProjectSyncApp(assign: (harness: ProjectSyncAppHarness) => vo
       reporter: {
         enqueued: (id) => calls.push(`enqueued:${id}`),
         settled: (id) => calls.push(`settled:${id}`),
+        forget: (id) => calls.push(`forget:${id}`),
       },
       worker: { wake: () => calls.push("wake") },
       appId: APP_ID,

@@ -68,6 +68,7 @@ describe("redeliverFailedDeliveries against the simulator's deliveries API", () 
       baseUrl: sim.address.apiUrl,
       retry: false,
       throttle: false,
+      log: silentLogger,
     }) as unknown as AppRequestClient;
 
   const scan = (overrides: Partial<RedeliverOptions> = {}) =>
