@@ -23,7 +23,10 @@ export type CommitChangesOptions = {
   parent: string | null;
   /** also point refs/heads/<branch> at the new commit (the simulator's heads are separate: call setBranch) */
   branch?: string;
-  /** counts of random changes, or explicit path → content | null */
+  /**
+   * counts of random changes, or explicit path → content | null. Content at a folder's path replaces the folder (and
+   * everything under it) by a file; content below a file's path replaces the file by a folder. Deletions apply first.
+   */
   changes: RandomChanges | Record<string, FileChange>;
   /** default 1; the same seed and parent give the same commit */
   seed?: number;

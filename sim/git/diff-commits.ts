@@ -1,4 +1,4 @@
-import { parseRawFields, type GitChange } from "./diff-trees.js";
+import { type GitChange, parseRawFields } from "./diff-trees.js";
 import { runGit } from "./run-git.js";
 
 /**

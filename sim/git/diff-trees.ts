@@ -45,7 +45,10 @@ export function parseRawDiff(output: Buffer): GitChange[] {
  * Parses raw records from NUL-separated fields, starting at `start`, up to the first field that is not a record
  * (with `diff-tree --stdin`, the next commit's SHA) or the end; returns the changes and where parsing stopped.
  */
-export function parseRawFields(fields: readonly string[], start: number): { changes: GitChange[]; next: number } {
+export function parseRawFields(
+  fields: readonly string[],
+  start: number,
+): { changes: GitChange[]; next: number } {
   const changes: GitChange[] = [];
   let index = start;
   while (index < fields.length) {

@@ -1,5 +1,5 @@
-import { json, notFound, unprocessable } from "../reply.js";
 import { rejectEmptyRepository } from "../reject-empty-repository.js";
+import { json, notFound, unprocessable } from "../reply.js";
 import type { RouteHandler } from "../router.js";
 import { repositoryApiUrl, requireRepository } from "../simulator-state.js";
 

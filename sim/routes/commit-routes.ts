@@ -1,6 +1,6 @@
 import { diffTrees } from "../git/diff-trees.js";
-import { json, notFound, unprocessable } from "../reply.js";
 import { rejectEmptyRepository } from "../reject-empty-repository.js";
+import { json, notFound, unprocessable } from "../reply.js";
 import { readCommitInfo, resolveCommitSha } from "../resolve-git-ref.js";
 import type { RouteHandler } from "../router.js";
 import { requireRepository } from "../simulator-state.js";

@@ -1,8 +1,8 @@
 import { diffTrees } from "../git/diff-trees.js";
 import type { GitCommitInfo } from "../git/parse-commit.js";
 import { gitText, runGit } from "../git/run-git.js";
-import { HttpError, json, notFound } from "../reply.js";
 import { rejectEmptyRepository } from "../reject-empty-repository.js";
+import { HttpError, json, notFound } from "../reply.js";
 import { readCommitInfo, resolveCommitSha } from "../resolve-git-ref.js";
 import type { RouteHandler } from "../router.js";
 import type { SimRepository } from "../sim-repository.js";
@@ -66,7 +66,9 @@ export const compareCommits: RouteHandler = async ({ sim, params }) => {
     behind_by: behindBy,
     total_commits: aheadBy,
     commits: commits.map(toJson),
-    ...(changes.length > sim.compareOmitFilesAbove ? {} : { files: filesJson(sim, repository, head, changes) }),
+    ...(changes.length > sim.compareOmitFilesAbove
+      ? {}
+      : { files: filesJson(sim, repository, head, changes) }),
   });
 };
 

@@ -244,7 +244,11 @@ type Answering = { sim: SimulatorState; repository: SimRepository };
 async function answerObjectField(answering: Answering, field: ObjectField): Promise<unknown> {
   const object = await readObject(answering.repository, field);
   if (!object) return null;
-  return select(answering, { sha: object.sha, type: object.type, load: async () => object }, field.selections);
+  return select(
+    answering,
+    { sha: object.sha, type: object.type, load: async () => object },
+    field.selections,
+  );
 }
 
 async function readObject(repository: SimRepository, field: ObjectField): Promise<GitObject | null> {

@@ -1,6 +1,6 @@
-import { HttpError, json, notFound } from "../reply.js";
 import { rejectEmptyRepository } from "../reject-empty-repository.js";
 import { renamedBranch } from "../renamed-branch.js";
+import { HttpError, json, notFound } from "../reply.js";
 import { readCommitInfo } from "../resolve-git-ref.js";
 import type { RouteHandler } from "../router.js";
 import type { SimRepository } from "../sim-repository.js";
@@ -71,11 +71,9 @@ export const getBranch: RouteHandler = async ({ sim, params }) => {
     const renamed = renamedBranch(repository, name);
     if (renamed === undefined) throw new HttpError(404, "Branch not found");
     const url = `${repositoryApiUrl(sim, repository)}/branches/${renamed.split("/").map(encodeURIComponent).join("/")}`;
-    return json(
-      { message: "Moved Permanently", url, documentation_url: GET_BRANCH_DOCUMENTATION },
-      301,
-      { location: url },
-    );
+    return json({ message: "Moved Permanently", url, documentation_url: GET_BRANCH_DOCUMENTATION }, 301, {
+      location: url,
+    });
   }
   const commit = await readCommitInfo(repository, sha);
   if (!commit) throw new HttpError(500, `simulator: branch ${name} points at ${sha}, which is not a commit`);

@@ -1,6 +1,6 @@
 import { type GitTreeEntry, listTree } from "../git/list-tree.js";
-import { notFound } from "../reply.js";
 import { rejectEmptyRepository } from "../reject-empty-repository.js";
+import { notFound } from "../reply.js";
 import { resolveTreeSha } from "../resolve-git-ref.js";
 import type { RouteHandler } from "../router.js";
 import { repositoryApiUrl, requireRepository } from "../simulator-state.js";

@@ -17,7 +17,9 @@ export function userJson(sim: SimulatorState, user: SimUser) {
     gravatar_id: "",
     url,
     html_url:
-      type === "Bot" ? `${sim.url}/apps/${login.replace(/\[bot\]$/, "")}` : `${sim.url}/${encodeURIComponent(login)}`,
+      type === "Bot"
+        ? `${sim.url}/apps/${login.replace(/\[bot\]$/, "")}`
+        : `${sim.url}/${encodeURIComponent(login)}`,
     followers_url: `${url}/followers`,
     following_url: `${url}/following{/other_user}`,
     gists_url: `${url}/gists{/gist_id}`,

@@ -14,13 +14,14 @@ export const checkRunSchema = z.object({
   action: z.enum(["rerequested", "requested_action"]),
   check_run: z.object({
     name: z.string(),
-    app: z.object({ id: z.number().int() }),
-    check_suite: z.object({ head_branch: z.string().min(1).nullable() }),
+    // both nullable in GitHub's description of the payload
+    app: z.object({ id: z.number().int() }).nullable(),
+    check_suite: z.object({ head_branch: z.string().min(1).nullish() }),
   }),
   requested_action: z.object({ identifier: z.string() }).nullish(),
   repository: payloadRepositorySchema,
   installation: payloadInstallationSchema,
-  sender: payloadUserSchema,
+  sender: payloadUserSchema.nullish(),
 });
 
 /**
@@ -31,7 +32,7 @@ export function handleCheckRun(deps: ProjectSyncAppDeps) {
   return async (context: Context<"check_run.rerequested" | "check_run.requested_action">): Promise<void> => {
     const payload = checkRunSchema.parse(context.payload);
     const { check_run: checkRun } = payload;
-    if (checkRun.app.id !== deps.appId || checkRun.name !== CHECK_RUN_NAME) return;
+    if (checkRun.app?.id !== deps.appId || checkRun.name !== CHECK_RUN_NAME) return;
     const full = payload.action === "requested_action";
     if (full && payload.requested_action?.identifier !== FULL_RESYNC_ACTION.identifier) return;
     const branch = checkRun.check_suite.head_branch;
@@ -67,7 +68,7 @@ export function handleCheckRun(deps: ProjectSyncAppDeps) {
       headSha,
       full,
       trigger: "rerequest",
-      requestedBy: payload.sender.login,
+      requestedBy: payload.sender?.login,
       deliveryId: context.id,
       checkRun: true,
       ...(repository.configError ? { failWith: new AppError("CONFIG_INVALID", repository.configError) } : {}),

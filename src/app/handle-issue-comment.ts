@@ -15,7 +15,12 @@ import { fromPayloadRepository, upsertRepository } from "./upsert-repository.js"
 import { payloadInstallationSchema, payloadRepositorySchema, payloadUserSchema } from "./webhook-schemas.js";
 
 export const commentSchema = z.object({
-  comment: z.object({ id: z.number().int(), body: z.string().nullable(), user: payloadUserSchema }),
+  // a deleted account's comments have no user (nullable in GitHub's description)
+  comment: z.object({
+    id: z.number().int(),
+    body: z.string().nullable(),
+    user: payloadUserSchema.nullable(),
+  }),
   issue: z.object({ number: z.number().int(), pull_request: z.object({}).nullish() }),
   repository: payloadRepositorySchema,
   installation: payloadInstallationSchema,
@@ -30,6 +35,7 @@ export function handleIssueComment(deps: ProjectSyncAppDeps) {
   return async (context: Context<"issue_comment.created">): Promise<void> => {
     const payload = commentSchema.parse(context.payload);
     const { comment, issue } = payload;
+    if (!comment.user) return;
     const author = comment.user.login;
     if (comment.user.type === "Bot" || author.endsWith("[bot]")) return;
     const command = parseSlashCommand(comment.body ?? "");

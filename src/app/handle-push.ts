@@ -27,7 +27,9 @@ export const pushSchema = z.object({
   ),
   repository: payloadRepositorySchema,
   installation: payloadInstallationSchema,
-  sender: payloadUserSchema,
+  // optional in GitHub's own description of the push payload
+  sender: payloadUserSchema.nullish(),
+  pusher: z.object({ name: z.string() }).nullish(),
 });
 
 /**
@@ -61,7 +63,7 @@ export function handlePush(deps: ProjectSyncAppDeps) {
       trigger: "push" as const,
       pushBefore: push.before,
       deliveryId: context.id,
-      requestedBy: push.sender.login,
+      requestedBy: push.sender?.login ?? push.pusher?.name,
     };
     if (repository.configError) {
       await recordSync(deps, {

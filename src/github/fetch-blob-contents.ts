@@ -23,6 +23,8 @@ const MAX_BLOBS_PER_QUERY = 100;
 const MAX_BYTES_PER_QUERY = 4 * 1024 * 1024;
 // Raw downloads of blobs whose GraphQL text was truncated, run side by side within one batch.
 const RAW_CONCURRENCY = 4;
+// Raw downloads (text GraphQL truncated or altered) held in memory at once, at most (one larger file alone).
+const MAX_RAW_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
 
 const blobSchema = z.object({
   oid: gitShaSchema,
@@ -63,27 +65,48 @@ export async function* fetchBlobContents(options: FetchBlobContentsOptions): Asy
     maxCount: MAX_BLOBS_PER_QUERY,
     maxBytes: MAX_BYTES_PER_QUERY,
   })) {
-    let contents: BlobContent[];
+    let found: GraphqlBlob[];
     try {
-      const found = await queryBlobs({ client, owner, repo, shas: batch.map((blob) => blob.sha) });
-      contents = await Promise.all(
-        found.map((blob) => {
-          if (blob.byteSize > maxFileSizeBytes) return omittedTooLarge(blob.oid, blob.byteSize);
-          const content = textIfIntact(blob);
-          if (content !== undefined) return toContent(blob.oid, blob.byteSize, content);
-          return limit(async () => {
-            const bytes = await fetchRawBlob({ client, owner, repo, sha: blob.oid });
-            return toContent(blob.oid, blob.byteSize, decodeUtf8Text(bytes));
-          });
-        }),
-      );
+      found = await queryBlobs({ client, owner, repo, shas: batch.map((blob) => blob.sha) });
     } catch (error) {
       throw mapGitHubError(error, {
         what: `file contents of ${owner}/${repo}`,
         notFound: "REPOSITORY_NOT_FOUND",
       });
     }
-    yield contents;
+    const ready: BlobContent[] = [];
+    const raw: (GraphqlBlob & { size: number })[] = [];
+    for (const blob of found) {
+      if (blob.byteSize > maxFileSizeBytes) ready.push(omittedTooLarge(blob.oid, blob.byteSize));
+      else {
+        const content = textIfIntact(blob);
+        if (content !== undefined) ready.push(toContent(blob.oid, blob.byteSize, content));
+        else raw.push({ ...blob, size: blob.byteSize });
+      }
+    }
+    if (ready.length > 0) yield ready;
+    // Sizes are known only now (a compare lists none, so the query's batch could not be bounded by them): the raw
+    // downloads are grouped by bytes, so a raised size cap never holds more than this in memory at once.
+    for (const group of planBlobBatches(raw, {
+      maxCount: MAX_BLOBS_PER_QUERY,
+      maxBytes: MAX_RAW_BYTES_IN_FLIGHT,
+    })) {
+      try {
+        yield await Promise.all(
+          group.map((blob) =>
+            limit(async () => {
+              const bytes = await fetchRawBlob({ client, owner, repo, sha: blob.oid });
+              return toContent(blob.oid, blob.byteSize, decodeUtf8Text(bytes));
+            }),
+          ),
+        );
+      } catch (error) {
+        throw mapGitHubError(error, {
+          what: `file contents of ${owner}/${repo}`,
+          notFound: "REPOSITORY_NOT_FOUND",
+        });
+      }
+    }
   }
 }
 

@@ -39,16 +39,15 @@ const treeSchema = z.object({
   sha: gitShaSchema,
   truncated: z.boolean(),
   tree: z.array(
-    z
-      .object({
-        path: z.string().min(1),
-        mode: z.string().regex(/^[0-7]{6}$/, "expected a 6-digit octal git mode"),
-        type: z.enum(["blob", "tree", "commit"]),
-        sha: gitShaSchema,
-        // GitHub omits size for trees and submodules (type "commit")
-        size: z.number().int().nonnegative().optional(),
-      })
-      .refine((entry) => entry.type !== "blob" || entry.size !== undefined, "a blob entry has no size"),
+    z.object({
+      path: z.string().min(1),
+      mode: z.string().regex(/^[0-7]{6}$/, "expected a 6-digit octal git mode"),
+      type: z.enum(["blob", "tree", "commit"]),
+      sha: gitShaSchema,
+      // GitHub omits size for trees and submodules (type "commit"), and its description makes it optional for
+      // blobs too: an unknown size is learnt when the content is fetched
+      size: z.number().int().nonnegative().optional(),
+    }),
   ),
 });
 

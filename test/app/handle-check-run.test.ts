@@ -62,10 +62,14 @@ describe("check_run webhooks: Re-run and Full resync", () => {
     otherName.check_run.name = "lint";
     const otherButton = webhookFixture("check_run.requested_action.json");
     otherButton.requested_action.identifier = "fix-it";
+    // `app` is nullable in GitHub's description of the payload
+    const noApp = webhookFixture("check_run.rerequested.json");
+    noApp.check_run.app = null;
 
     await app.receive("check_run", otherApp);
     await app.receive("check_run", otherName);
     await app.receive("check_run", otherButton);
+    await app.receive("check_run", noApp);
 
     expect(await syncs()).toEqual([]);
     expect(github.requests()).toEqual([]);

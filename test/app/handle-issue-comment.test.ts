@@ -158,8 +158,13 @@ describe("issue_comment webhook: the /sync command", () => {
     const botByName = comment("/sync");
     botByName.comment.user = { ...botByName.comment.user, login: "renovate[bot]" };
 
+    // a deleted account's comment has no user (nullable in GitHub's description)
+    const ghost = comment("/sync");
+    (ghost.comment as { user: unknown }).user = null;
+
     await app.receive("issue_comment", bot);
     await app.receive("issue_comment", botByName);
+    await app.receive("issue_comment", ghost);
     await app.receive("issue_comment", comment("Thanks, looks good! /sync later maybe"));
 
     expect(github.requests()).toEqual([]);

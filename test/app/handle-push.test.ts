@@ -123,6 +123,15 @@ describe("push webhook", () => {
     expect(app.calls.slice(-3)).toEqual([`enqueued:${last?.id}`, `settled:${first?.id}`, "wake"]);
   });
 
+  it("takes a push without a sender (optional in GitHub's own description), naming the pusher", async () => {
+    await createInstalledRepository(app.database);
+    const { sender: _sender, ...payload } = webhookFixture("push.json") as Record<string, unknown>;
+
+    await app.receive("push", { ...payload, pusher: { name: "codertocat" } }, "no-sender");
+
+    expect(await syncs()).toEqual([expect.objectContaining({ status: "queued", requestedBy: "codertocat" })]);
+  });
+
   it("ignores tag pushes", async () => {
     await app.receive("push", webhookFixture("push.tag.json"));
 

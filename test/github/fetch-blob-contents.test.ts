@@ -74,14 +74,15 @@ describe("fetchBlobContents", () => {
 
     const batches = await collect(blobs.map((blob) => ({ sha: blob.oid, size: blob.byteSize })));
 
+    // what the query gave whole first, then the raw downloads (grouped by their now known sizes)
     expect(batches).toEqual([
       [
         { sha: text.oid, size: 14, isBinary: false, content: "# Hello World\n", omitted: null },
         { sha: symlink.oid, size: 9, isBinary: false, content: "README.md", omitted: null },
         { sha: binary.oid, size: 8, isBinary: true, content: null, omitted: "binary" },
         { sha: nul.oid, size: 4, isBinary: true, content: null, omitted: "binary" },
-        { sha: truncated.oid, size: 2700, isBinary: false, content: fullText, omitted: null },
       ],
+      [{ sha: truncated.oid, size: 2700, isBinary: false, content: fullText, omitted: null }],
     ]);
     const [query, raw] = github.requests();
     expect(query?.body).toEqual({
@@ -262,6 +263,30 @@ describe("fetchBlobContents", () => {
 
     expect(first.value).toHaveLength(100);
     expect(github.requests()).toHaveLength(1);
+  });
+
+  it("downloads text GraphQL truncated in groups bounded by bytes, even when no size was known beforehand", async () => {
+    // a compare lists no sizes (0 here); GraphQL then reports 20 MB each, under a raised size cap of 100 MB
+    const texts = ["one\n", "two\n", "three\n"];
+    const blobs = texts.map((text) => graphqlBlob(text, { byteSize: 20 * MB, isTruncated: true }));
+    const api = github.api().post("/graphql").reply(200, graphqlResponse(blobs));
+    for (const [index, blob] of blobs.entries()) {
+      api
+        .get(rawPath(blob.oid))
+        .reply(200, Buffer.from(texts[index] ?? ""), { "content-type": `${RAW}; charset=utf-8` });
+    }
+
+    const batches = await collect(
+      blobs.map((blob) => ({ sha: blob.oid, size: 0 })),
+      100 * MB,
+    );
+
+    // 32 MB in flight at most: one 20 MB download at a time
+    expect(batches.map((batch) => batch.map((blob) => blob.content))).toEqual([
+      ["one\n"],
+      ["two\n"],
+      ["three\n"],
+    ]);
   });
 
   it("queries a SHA listed twice (two files, same content) once", async () => {

@@ -55,6 +55,21 @@ describe("fetchRepoTreeWithSha", () => {
     });
   });
 
+  it("takes a blob listed without a size (optional in GitHub's description): its size is learnt when fetched", async () => {
+    const tree = githubFixture("tree.recursive.json");
+    const sizeless = {
+      ...tree,
+      tree: tree.tree.map((item: FixtureEntry) =>
+        item.path === "README.md" ? { ...item, size: undefined } : item,
+      ),
+    };
+    github.api().get(`${trees}/${tree.sha}`).query({ recursive: "1" }).reply(200, sizeless);
+
+    const result = await fetchTree(tree.sha);
+
+    expect(result.entries.find((item) => item.path === "README.md")).toMatchObject({ type: "blob", size: 0 });
+  });
+
   it("resolves a commit SHA to its tree and returns the tree's own SHA", async () => {
     const tree = githubFixture("tree.recursive.json");
     const commitSha = "c".repeat(40);
