@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   NOT_FOUND: 404,
   REPOSITORY_NOT_FOUND: 404,
   BRANCH_NOT_FOUND: 404,
+  /** the branch was renamed on GitHub: the message names its new name */
+  BRANCH_RENAMED: 404,
   COMMIT_NOT_FOUND: 404,
   SYNC_NOT_FOUND: 404,
   SYNC_IN_PROGRESS: 409,

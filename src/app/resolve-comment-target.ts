@@ -49,6 +49,7 @@ async function branchTarget(
     if (isAppError(error) && error.code === "BRANCH_NOT_FOUND") {
       return { refusal: `There is no branch \`${branch}\` in ${ref.owner}/${ref.repo}.` };
     }
+    if (isAppError(error) && error.code === "BRANCH_RENAMED") return { refusal: error.message };
     throw error;
   }
 }

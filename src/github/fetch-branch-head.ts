@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AppError, isAppError } from "../errors.js";
 import { gitShaSchema } from "./git-sha-schema.js";
 import type { GitHubClient, RepoRef } from "./github-client.js";
 import { mapGitHubError } from "./map-github-error.js";
@@ -8,6 +9,7 @@ export type FetchBranchHeadOptions = RepoRef & { client: GitHubClient; branch: s
 export type BranchHead = { commitSha: string; treeSha: string };
 
 const branchSchema = z.object({
+  name: z.string(),
   commit: z.object({
     sha: gitShaSchema,
     commit: z.object({ tree: z.object({ sha: gitShaSchema }) }),
@@ -15,7 +17,8 @@ const branchSchema = z.object({
 });
 
 /**
- * A branch's head commit and its tree in one request. Octokit encodes `{branch}` as one path segment, so
+ * A branch's head commit and its tree in one request; a branch renamed on GitHub is BRANCH_RENAMED, naming the new
+ * name. Octokit encodes `{branch}` as one path segment, so
  * "feature/x" is sent as `feature%2Fx`, which GitHub accepts.
  */
 export async function fetchBranchHead(options: FetchBranchHeadOptions): Promise<BranchHead> {
@@ -26,9 +29,18 @@ export async function fetchBranchHead(options: FetchBranchHeadOptions): Promise<
       repo,
       branch,
     });
-    const { commit } = branchSchema.parse(response.data);
+    const { name, commit } = branchSchema.parse(response.data);
+    // GitHub answers a renamed branch's old name with a 301 to the new one, and fetch follows it: the answer is then
+    // another branch, whose files must not go into the old name's memory.
+    if (name !== branch) {
+      throw new AppError(
+        "BRANCH_RENAMED",
+        `Branch "${branch}" of ${owner}/${repo} was renamed to "${name}" on GitHub; sync "${name}" instead (the memory of "${branch}" stays readable until it is retired).`,
+      );
+    }
     return { commitSha: commit.sha, treeSha: commit.commit.tree.sha };
   } catch (error) {
+    if (isAppError(error)) throw error;
     throw mapGitHubError(error, {
       what: `branch "${branch}" of ${owner}/${repo}`,
       notFound: "BRANCH_NOT_FOUND",

@@ -27,19 +27,36 @@ export type FoldersAt = {
 // Aliases per query: a few hundred folders' entries stay well inside GitHub's GraphQL limits.
 const FOLDERS_PER_QUERY = 250;
 
+// What `... on Tree { oid entries }` answers: `{}` when the path is not a tree (a file replaced the folder: the fragment
+// does not match), null when there is nothing at the path; `entries` is nullable in GitHub's schema.
 const treeSchema = z
-  .object({
-    oid: gitShaSchema,
-    entries: z.array(
-      z.object({
-        name: z.string().min(1),
-        mode: z.number().int(),
-        type: z.enum(["blob", "tree", "commit"]),
-        oid: gitShaSchema,
-      }),
-    ),
-  })
+  .union([
+    z.object({
+      oid: gitShaSchema,
+      entries: z
+        .array(
+          z.object({
+            name: z.string().min(1),
+            mode: z.number().int(),
+            type: z.enum(["blob", "tree", "commit"]),
+            oid: gitShaSchema,
+          }),
+        )
+        .nullable(),
+    }),
+    z.object({}).strict(),
+  ])
   .nullable();
+const restTreeSchema = z.object({
+  tree: z.array(
+    z.object({
+      path: z.string().min(1),
+      mode: z.string().regex(/^[0-7]{6}$/),
+      type: z.enum(["blob", "tree", "commit"]),
+      sha: gitShaSchema,
+    }),
+  ),
+});
 const shaSchema = z.object({ oid: gitShaSchema }).nullable();
 const commitSchema = z.object({ oid: gitShaSchema, tree: z.object({ oid: gitShaSchema }) });
 
@@ -57,6 +74,8 @@ export async function fetchFoldersAt(options: FetchFoldersAtOptions): Promise<Fo
     ...(options.shasOf ?? []).map((folder) => ({ folder, entries: false })),
   ];
   const result: FoldersAt = { treeSha: "", entries: new Map(), shas: new Map() };
+  // trees GraphQL named but did not list (`entries: null`): listed over REST, one request each
+  const unlisted: { folder: string; sha: string }[] = [];
   try {
     for (let start = 0; start === 0 || start < wanted.length; start += FOLDERS_PER_QUERY) {
       const batch = wanted.slice(start, start + FOLDERS_PER_QUERY);
@@ -75,19 +94,38 @@ export async function fetchFoldersAt(options: FetchFoldersAtOptions): Promise<Fo
         const value = data.repository[`f${index}`] ?? null;
         if (entries) {
           const tree = treeSchema.parse(value);
-          result.entries.set(
-            folder,
-            tree?.entries.map((entry) => ({
-              name: entry.name,
-              mode: entry.mode.toString(8).padStart(6, "0"),
-              type: entry.type,
-              sha: entry.oid,
-            })) ?? null,
-          );
+          if (!tree || !("oid" in tree)) {
+            result.entries.set(folder, null); // nothing there, or a file: no folder here
+          } else if (tree.entries === null) {
+            unlisted.push({ folder, sha: tree.oid });
+          } else {
+            result.entries.set(
+              folder,
+              tree.entries.map((entry) => ({
+                name: entry.name,
+                mode: entry.mode.toString(8).padStart(6, "0"),
+                type: entry.type,
+                sha: entry.oid,
+              })),
+            );
+          }
         } else {
           result.shas.set(folder, shaSchema.parse(value)?.oid ?? null);
         }
       });
+    }
+    for (const { folder, sha } of unlisted) {
+      const response = await client.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", {
+        owner,
+        repo,
+        tree_sha: sha,
+      });
+      result.entries.set(
+        folder,
+        restTreeSchema
+          .parse(response.data)
+          .tree.map((entry) => ({ name: entry.path, mode: entry.mode, type: entry.type, sha: entry.sha })),
+      );
     }
     return result;
   } catch (error) {

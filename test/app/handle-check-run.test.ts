@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { githubFixture, useNockGitHub } from "../helpers/nock-github.js";
+import { branchFixture, githubFixture, useNockGitHub } from "../helpers/nock-github.js";
 import {
   createInstalledRepository,
   mockInstallationToken,
@@ -22,7 +22,7 @@ describe("check_run webhooks: Re-run and Full resync", () => {
   it("re-runs our check run: the branch is synced again at its current head", async () => {
     await createInstalledRepository(app.database);
     mockInstallationToken(github);
-    github.api().get(BRANCH_MAIN).reply(200, githubFixture("branch.feature-x.json"));
+    github.api().get(BRANCH_MAIN).reply(200, branchFixture("main"));
 
     await app.receive("check_run", webhookFixture("check_run.rerequested.json"), "rerun-1");
 
@@ -45,7 +45,7 @@ describe("check_run webhooks: Re-run and Full resync", () => {
   it("runs a full resync for the Full resync button", async () => {
     await createInstalledRepository(app.database);
     mockInstallationToken(github);
-    github.api().get(BRANCH_MAIN).reply(200, githubFixture("branch.feature-x.json"));
+    github.api().get(BRANCH_MAIN).reply(200, branchFixture("main"));
 
     await app.receive("check_run", webhookFixture("check_run.requested_action.json"));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { SLASH_COMMAND_USAGE } from "../../src/app/slash-command-replies.js";
-import { githubFixture, useNockGitHub } from "../helpers/nock-github.js";
+import { branchFixture, githubFixture, useNockGitHub } from "../helpers/nock-github.js";
 import {
   CONFIG_PATH,
   createInstalledRepository,
@@ -60,7 +60,7 @@ describe("issue_comment webhook: the /sync command", () => {
     mockInstallationToken(github);
     permission("write");
     noConfig();
-    github.api().get(`${REPO}/branches/main`).reply(200, githubFixture("branch.feature-x.json"));
+    github.api().get(`${REPO}/branches/main`).reply(200, branchFixture("main"));
     github.api().post(REACTIONS).reply(201, { id: 1, content: "eyes" });
 
     await app.receive("issue_comment", comment("/sync"), "comment-1");
@@ -268,7 +268,7 @@ describe("issue_comment webhook: the /sync command", () => {
       .api()
       .get(`${REPO}/pulls/12`)
       .reply(200, { ...pull(1296269), state: "closed" });
-    github.api().get(`${REPO}/branches/feature%2Fparser`).reply(200, githubFixture("branch.feature-x.json"));
+    github.api().get(`${REPO}/branches/feature%2Fparser`).reply(200, branchFixture("feature/parser"));
     github.api().post(REACTIONS).reply(201, { id: 1, content: "eyes" });
 
     await app.receive("issue_comment", comment("/sync", "issue_comment.created.pull-request.json"));
@@ -282,7 +282,7 @@ describe("issue_comment webhook: the /sync command", () => {
     mockInstallationToken(github);
     permission("write");
     github.api().get(CONFIG_PATH).reply(200, "branches: [main]\n", RAW);
-    github.api().get(`${REPO}/branches/dev`).reply(200, githubFixture("branch.feature-x.json"));
+    github.api().get(`${REPO}/branches/dev`).reply(200, branchFixture("dev"));
     github.api().post(`${REPO}/issues/7/comments`).reply(201, { id: 2 });
 
     await app.receive("issue_comment", comment("/sync dev"));
@@ -301,7 +301,7 @@ describe("issue_comment webhook: the /sync command", () => {
     mockInstallationToken(github);
     permission("write");
     github.api().get(CONFIG_PATH).reply(200, "paths:\n  include: [1]\n", RAW);
-    github.api().get(`${REPO}/branches/main`).reply(200, githubFixture("branch.feature-x.json"));
+    github.api().get(`${REPO}/branches/main`).reply(200, branchFixture("main"));
     github.api().post(REACTIONS).reply(201, { id: 1, content: "eyes" });
 
     await app.receive("issue_comment", comment("/sync"));

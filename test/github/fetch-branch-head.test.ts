@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { fetchBranchHead } from "../../src/github/fetch-branch-head.js";
-import { githubFixture, testOctokit, useNockGitHub } from "../helpers/nock-github.js";
+import { branchFixture, githubFixture, testOctokit, useNockGitHub } from "../helpers/nock-github.js";
 
 describe("fetchBranchHead", () => {
   const github = useNockGitHub();
@@ -22,11 +22,40 @@ describe("fetchBranchHead", () => {
     ]);
   });
 
+  it("refuses a branch GitHub renamed (a 301 to the new name, which fetch follows) as BRANCH_RENAMED naming it", async () => {
+    const renamed = githubFixture("branch.feature-x.json");
+    github
+      .api()
+      .get("/repos/octo-org/hello-world/branches/old-name")
+      .reply(
+        301,
+        {
+          message: "Moved Permanently",
+          url: "https://api.github.com/repos/octo-org/hello-world/branches/feature%2Fx",
+        },
+        { location: "https://api.github.com/repos/octo-org/hello-world/branches/feature%2Fx" },
+      )
+      .get("/repos/octo-org/hello-world/branches/feature%2Fx")
+      .reply(200, renamed);
+
+    const error = await fetchBranchHead({
+      client: testOctokit(),
+      owner: "octo-org",
+      repo: "hello-world",
+      branch: "old-name",
+    }).catch((caught: unknown) => caught);
+
+    expect(error).toMatchObject({
+      code: "BRANCH_RENAMED",
+      message: expect.stringContaining('was renamed to "feature/x" on GitHub; sync "feature/x" instead'),
+    });
+  });
+
   it("encodes characters that would otherwise end the path", async () => {
     github
       .api()
       .get("/repos/octo-org/hello-world/branches/fix%23123%3Fx")
-      .reply(200, githubFixture("branch.feature-x.json"));
+      .reply(200, branchFixture("fix#123?x"));
 
     await fetchBranchHead({
       client: testOctokit(),

@@ -115,3 +115,8 @@ function parseBody(body: string | undefined): unknown {
     return body;
   }
 }
+
+/** GitHub's answer for `GET /branches/{name}` (the feature-x fixture under another name: GitHub echoes the name). */
+export function branchFixture(name: string) {
+  return { ...githubFixture("branch.feature-x.json"), name };
+}

@@ -58,6 +58,31 @@ describe("GitHub simulator faults, stats and latency", () => {
     expect(badGateway.status).toBe(502);
   });
 
+  it("answers GitHub's usual secondary rate limit: 403 or 429 with no retry-after and primary-limit headers not 0", async () => {
+    fixture.sim.injectFault({ route: TREE_ROUTE, times: 1, kind: "secondary-rate-limit-403" });
+    fixture.sim.injectFault({ route: TREE_ROUTE, times: 1, kind: "secondary-rate-limit-429" });
+
+    const forbidden = await api(fixture, `${repoPath}/git/trees/${fixture.repo.treeSha}`);
+    const tooMany = await api(fixture, `${repoPath}/git/trees/${fixture.repo.treeSha}`);
+
+    for (const [limited, status] of [
+      [forbidden, 403],
+      [tooMany, 429],
+    ] as const) {
+      expect(limited.status).toBe(status);
+      expect(limited.headers.get("retry-after")).toBeNull();
+      expect(limited.headers.get("x-ratelimit-remaining")).toBe("4999");
+      expect(limited.json).toEqual({
+        message:
+          "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach " +
+          `out to GitHub Support for help, please include the request ID ${limited.headers.get("x-github-request-id")}.`,
+        documentation_url:
+          "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+      });
+    }
+    expect((await api(fixture, `${repoPath}/git/trees/${fixture.repo.treeSha}`)).status).toBe(200);
+  });
+
   it("drops the connection on a reset fault", async () => {
     fixture.sim.injectFault({ route: REPOSITORY_ROUTE, times: 1, kind: "reset" });
 

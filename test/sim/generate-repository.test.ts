@@ -147,6 +147,45 @@ describe("generateRepository and commitChanges", () => {
     expect(git("rev-parse", "refs/heads/feature/explicit").trim()).toBe(sha);
   });
 
+  it("replaces a folder by a file of the same name, and a file by a folder, whatever order the changes are in", async () => {
+    const lsTree = (treeish: string) =>
+      git("ls-tree", "-r", "-t", "--name-only", "-z", treeish).split("\0").filter(Boolean);
+    const base = await commitChanges({
+      gitDir: repo.gitDir,
+      parent: repo.headSha,
+      changes: { "docs/a.md": "a\n", "docs/sub/b.md": "b\n", notes: "a file\n", notes2: "another file\n" },
+    });
+
+    const swapped = await commitChanges({
+      gitDir: repo.gitDir,
+      parent: base,
+      // notes2: the deletion written after the file under it, which must not delete the new folder.
+      changes: { docs: "now a file\n", "notes/a.md": "# A\n", "notes2/b.md": "# B\n", notes2: null },
+    });
+
+    const before = lsTree(base);
+    const after = lsTree(swapped);
+    expect(before).toEqual(
+      expect.arrayContaining(["docs", "docs/a.md", "docs/sub", "docs/sub/b.md", "notes", "notes2"]),
+    );
+    expect(after.filter((path) => /^(docs|notes2?)(\/|$)/.test(path))).toEqual([
+      "docs",
+      "notes",
+      "notes/a.md",
+      "notes2",
+      "notes2/b.md",
+    ]);
+    expect(git("cat-file", "-t", `${swapped}:docs`).trim()).toBe("blob");
+    expect(git("cat-file", "blob", `${swapped}:docs`)).toBe("now a file\n");
+    expect(git("cat-file", "-t", `${swapped}:notes`).trim()).toBe("tree");
+    expect(after.filter((path) => !/^(docs|notes2?)(\/|$)/.test(path))).toEqual(
+      before.filter((path) => !/^(docs|notes2?)(\/|$)/.test(path)),
+    );
+    await expect(
+      commitChanges({ gitDir: repo.gitDir, parent: base, changes: { docs: "file\n", "docs/c.md": "c\n" } }),
+    ).rejects.toThrow('"docs" cannot be a file and also hold "docs/c.md"');
+  });
+
   it("makes an unrelated commit (a force push) that keeps the files but shares no history", async () => {
     const orphan = await commitChanges({
       gitDir: repo.gitDir,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
+import { Octokit } from "@octokit/rest";
 import { commitChanges } from "../../sim/generate-repository.js";
 import { api, gitTree, NAME, OWNER, useSimulator } from "./use-simulator.js";
 
@@ -104,6 +105,32 @@ describe("GitHub simulator REST endpoints", () => {
     expect(Buffer.from((file.json as { content: string }).content, "base64").equals(bytes)).toBe(true);
     expect(raw.raw.equals(bytes)).toBe(true);
     expect(missing.status).toBe(404);
+  });
+
+  it("answers raw contents with GitHub's charset, so Octokit hands back a string (a config file parses as YAML)", async () => {
+    const { gitDir, headSha } = fixture.repo;
+    const config = "sync:\n  include: [docs/**]\n";
+    const commit = await commitChanges({
+      gitDir,
+      parent: headSha,
+      changes: { ".github/project-sync.yml": config },
+    });
+    const octokit = new Octokit({ auth: "ghs_test", baseUrl: fixture.address.apiUrl });
+
+    const raw = await api(fixture, `${repoPath}/contents/.github/project-sync.yml?ref=${commit}`, {
+      headers: { accept: "application/vnd.github.raw" },
+    });
+    const { data, headers } = await octokit.rest.repos.getContent({
+      owner: OWNER,
+      repo: NAME,
+      path: ".github/project-sync.yml",
+      ref: commit,
+      mediaType: { format: "raw" },
+    });
+
+    expect(raw.headers.get("content-type")).toBe("application/vnd.github.v3.raw; charset=utf-8");
+    expect(headers["content-type"]).toBe("application/vnd.github.v3.raw; charset=utf-8");
+    expect(data).toBe(config);
   });
 
   it("answers a branch with its head commit and tree, URL-encoded names included", async () => {

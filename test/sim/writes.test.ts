@@ -107,6 +107,112 @@ describe("GitHub simulator check runs, comments, reactions, permissions and pull
     ]);
   });
 
+  it("answers a reaction the same user already made with 200 and the existing reaction, a new one with 201", async () => {
+    const path = `${repoPath}/issues/comments/4242/reactions`;
+
+    const created = await api(fixture, path, post({ content: "eyes" }));
+    const again = await api(fixture, path, post({ content: "eyes" }));
+    const other = await api(fixture, path, post({ content: "heart" }));
+    const elsewhere = await api(
+      fixture,
+      `${repoPath}/issues/comments/4243/reactions`,
+      post({ content: "eyes" }),
+    );
+
+    expect(created).toMatchObject({
+      status: 201,
+      json: { content: "eyes", user: { login: "project-sync-sim[bot]" } },
+    });
+    expect(again).toMatchObject({ status: 200, json: created.json as Record<string, unknown> });
+    expect([other.status, elsewhere.status]).toEqual([201, 201]);
+    expect(
+      new Set([created, other, elsewhere].map((reaction) => (reaction.json as { id: number }).id)).size,
+    ).toBe(3);
+  });
+
+  it("maps fine-grained roles to GitHub's legacy permission and names the role, as GitHub does", async () => {
+    const roles = ["admin", "maintain", "write", "triage", "read", "none"] as const;
+    for (const role of roles) fixture.sim.setPermission(OWNER, NAME, `user-${role}`, role);
+
+    const answers = await Promise.all(
+      roles.map(
+        async (role) => (await api(fixture, `${repoPath}/collaborators/user-${role}/permission`)).json,
+      ),
+    );
+
+    const summary = answers.map((answer) => {
+      const { permission, role_name, user } = answer as {
+        permission: string;
+        role_name: string;
+        user: { login: string; role_name: string; permissions: Record<string, boolean> };
+      };
+      return { permission, role_name, user: user.login, userRole: user.role_name, flags: user.permissions };
+    });
+    const flags = (pull: boolean, triage: boolean, push: boolean, maintain: boolean, admin: boolean) => ({
+      pull,
+      triage,
+      push,
+      maintain,
+      admin,
+    });
+    expect(summary).toEqual([
+      {
+        permission: "admin",
+        role_name: "admin",
+        user: "user-admin",
+        userRole: "admin",
+        flags: flags(true, true, true, true, true),
+      },
+      {
+        permission: "write",
+        role_name: "maintain",
+        user: "user-maintain",
+        userRole: "maintain",
+        flags: flags(true, true, true, true, false),
+      },
+      {
+        permission: "write",
+        role_name: "write",
+        user: "user-write",
+        userRole: "write",
+        flags: flags(true, true, true, false, false),
+      },
+      {
+        permission: "read",
+        role_name: "triage",
+        user: "user-triage",
+        userRole: "triage",
+        flags: flags(true, true, false, false, false),
+      },
+      {
+        permission: "read",
+        role_name: "read",
+        user: "user-read",
+        userRole: "read",
+        flags: flags(true, false, false, false, false),
+      },
+      {
+        permission: "none",
+        role_name: "none",
+        user: "user-none",
+        userRole: "none",
+        flags: flags(false, false, false, false, false),
+      },
+    ]);
+    // The user carries every field GitHub's schema requires of a collaborator.
+    expect(answers[0]).toMatchObject({
+      user: {
+        id: expect.any(Number),
+        node_id: expect.any(String),
+        avatar_url: expect.any(String),
+        html_url: `${fixture.address.url}/user-admin`,
+        url: `${fixture.address.apiUrl}/users/user-admin`,
+        type: "User",
+        site_admin: false,
+      },
+    });
+  });
+
   it("answers collaborator permissions as configured (default write) and pull requests as set", async () => {
     fixture.sim.setPermission(OWNER, NAME, "Mallory", "read");
     fixture.sim.setPull(OWNER, NAME, 7, { headRef: "feature/x", headSha: fixture.repo.headSha });
