@@ -28,7 +28,8 @@ export async function readMemoryEntries(db: Db, options: ReadMemoryEntriesOption
     branch: options.branch,
     ...memoryStateFilter(options.asOfGeneration),
     path: {
-      ...(options.pathPrefix ? { startsWith: options.pathPrefix } : {}),
+      // Prisma's startsWith is LIKE 'prefix%' without escaping: `_` and `%` in a path would match anything
+      ...(options.pathPrefix ? { startsWith: escapeLike(options.pathPrefix) } : {}),
       ...(options.after !== undefined ? { gt: options.after } : {}),
     },
   };
@@ -69,4 +70,9 @@ export function memoryStateFilter(asOfGeneration?: number): Prisma.MemoryEntryWh
 export function memoryStateSql(asOfGeneration?: number): Prisma.Sql {
   if (asOfGeneration === undefined) return Prisma.sql`status = 'active'`;
   return Prisma.sql`"validFrom" <= ${asOfGeneration} AND ("validTo" IS NULL OR "validTo" > ${asOfGeneration})`;
+}
+
+/** A literal string inside a LIKE pattern (PostgreSQL's default escape character is the backslash). */
+function escapeLike(literal: string): string {
+  return literal.replace(/[\\%_]/g, (character) => `\\${character}`);
 }

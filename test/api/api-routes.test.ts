@@ -279,6 +279,14 @@ describe("REST API /api/v1 (real PostgreSQL)", () => {
       });
     });
 
+    it("takes the path prefix literally: _ and % are characters, not wildcards", async () => {
+      const underscore = await memory({ path: "_" });
+      const percent = await memory({ path: "%" });
+      const inFolder = await memory({ path: "src/_" });
+
+      expect([underscore.body.entries, percent.body.entries, inFolder.body.entries]).toEqual([[], [], []]);
+    });
+
     it("gives the memory as it was at a past sync with asOf", async () => {
       const response = await memory({ asOf: first.sync.id, branch: "main" });
 
