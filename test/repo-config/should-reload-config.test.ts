@@ -45,6 +45,18 @@ describe("shouldReloadConfig", () => {
     ).toBe(true);
   });
 
+  it("re-reads when one commit lists 3,000 paths (GitHub cuts a commit's lists there)", () => {
+    const paths = (n: number) => Array.from({ length: n }, (_, index) => `src/f${index}.ts`);
+
+    expect(
+      shouldReloadConfig(
+        loaded,
+        push({ commits: [{ added: paths(1000), modified: paths(1500), removed: paths(500) }] }),
+      ),
+    ).toBe(true);
+    expect(shouldReloadConfig(loaded, push({ commits: [{ modified: paths(2999) }] }))).toBe(false);
+  });
+
   it("does not read for a deletion", () => {
     expect(shouldReloadConfig(loaded, push({ deleted: true, commits: [] }))).toBe(false);
   });
