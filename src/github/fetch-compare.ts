@@ -44,6 +44,9 @@ export async function fetchCompare(options: FetchCompareOptions): Promise<Compar
       repo,
       basehead: `${base}...${head}`,
       per_page: 1,
+      // No retries: a comparison GitHub fails to compute (5xx, often a timeout on a large one) fails again; the
+      // caller lists the tree instead, which always works.
+      request: { retries: 0 },
     });
     const data = compareSchema.parse(response.data);
     const complete = data.files !== undefined && data.files.length < MAX_COMPARE_FILES;

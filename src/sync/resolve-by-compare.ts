@@ -32,8 +32,17 @@ export async function resolveByCompare(
   try {
     comparison = await fetchCompare({ ...repo, base: options.base, head: options.head });
   } catch (error) {
-    // GitHub answers 404 for histories with no common ancestor, or a base commit that no longer exists.
-    if (error instanceof AppError && error.code === "COMMIT_NOT_FOUND") return null;
+    // GitHub answers 404 for histories with no common ancestor, or a base commit that no longer exists; a 5xx for a
+    // comparison it could not compute in time. Either way the tree listing (the caller's path) gives the answer.
+    if (
+      error instanceof AppError &&
+      (error.code === "COMMIT_NOT_FOUND" || error.code === "GITHUB_UNAVAILABLE")
+    ) {
+      deps.log.debug(
+        `compare ${options.base.slice(0, 7)}...${options.head.slice(0, 7)} failed (${error.message}); listing the tree`,
+      );
+      return null;
+    }
     throw error;
   }
   // "identical": a branch created at the base commit (files is empty); "behind"/"diverged" name other changes

@@ -2,9 +2,11 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "@jest/globals";
 import { commitChanges } from "../../sim/generate-repository.js";
+import { createOctokit } from "../../src/github/create-octokit.js";
+import { silentLogger } from "../../src/logger.js";
 import { ensureRepository } from "../../src/service/find-repository.js";
 import type { FakeCommit } from "../helpers/fake-github-repo.js";
-import { memoryOf, simulatorDeps, syncCommit } from "../helpers/sync-harness.js";
+import { memoryOf, serviceDeps, simulatorDeps, syncCommit } from "../helpers/sync-harness.js";
 import { createTestDatabase } from "../helpers/test-database.js";
 import { gitTree, NAME, OWNER, type SimulatorFixture, useSimulator } from "../sim/use-simulator.js";
 
@@ -161,6 +163,43 @@ describe("a tree too big for one listing", () => {
       // no common ancestor: compare says so (404), then the root and only the folder whose SHA changed
       expect(only(third.requests)).toEqual({ [COMPARE]: 1, [TREES]: 2, [GRAPHQL]: 1 });
     });
+  });
+
+  it("lists the tree when GitHub fails the comparison (5xx), without retrying it", async () => {
+    const database = await createTestDatabase();
+    // retries on, as in production: the compare alone must not be retried
+    const octokit = createOctokit({
+      auth: "ghs_test",
+      baseUrl: fixture.address.apiUrl,
+      retry: true,
+      throttle: false,
+      log: silentLogger,
+    });
+    const deps = serviceDeps(database, { githubFor: async () => octokit });
+    try {
+      const repository = await ensureRepository(deps, `${OWNER}/${NAME}`);
+      fixture.sim.setBranch(OWNER, NAME, "main", fixture.repo.headSha);
+      await syncCommit(deps, { repository, commit: { sha: fixture.repo.headSha } as FakeCommit });
+      const next = await commitChanges({
+        gitDir: fixture.repo.gitDir,
+        parent: fixture.repo.headSha,
+        changes: { modify: 3 },
+        seed: 21,
+      });
+      fixture.sim.setBranch(OWNER, NAME, "main", next);
+      fixture.sim.resetStats();
+      fixture.sim.injectFault({ route: COMPARE, times: 5, kind: "502" });
+
+      const { sync } = await syncCommit(deps, { repository, commit: { sha: next } as FakeCommit });
+
+      expect(sync.status).toBe("succeeded");
+      expect(fixture.sim.stats().requests[COMPARE]).toBe(1);
+      expect(fixture.sim.stats().requests[TREES]).toBeGreaterThan(0);
+      expect(await memoryOf(deps, repository, "main")).toEqual(treeAt(fixture, next));
+    } finally {
+      fixture.sim.clearFaults();
+      await database.drop();
+    }
   });
 });
 
