@@ -71,9 +71,19 @@ export async function reconcileInstallations(
     }
     for (const found of repositories) {
       accessible.push(BigInt(found.id));
-      const repository = await upsertRepository(deps.service, fromPayloadRepository(found, installation.id));
-      if (await queueFirstSync(deps, client, repository)) queued += 1;
-      else caughtUp += await catchUpQuietly(deps, client, repository);
+      // one repository's failure (its row, its branches) is logged; the others are still reconciled
+      try {
+        const repository = await upsertRepository(
+          deps.service,
+          fromPayloadRepository(found, installation.id),
+        );
+        if (await queueFirstSync(deps, client, repository)) queued += 1;
+        else caughtUp += await catchUpQuietly(deps, client, repository);
+      } catch (error) {
+        deps.service.log.warn(
+          `Reconcile: ${found.owner.login}/${found.name} skipped this time: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
     }
   }
   const lost = await deps.service.db.repository.findMany({

@@ -4,6 +4,7 @@ import { fetchRepository } from "../github/fetch-repository.js";
 import { parseRepositoryName } from "./parse-repository-name.js";
 import { requireGitHub } from "./require-github.js";
 import type { ServiceDeps } from "./service-deps.js";
+import { upsertRepository } from "./upsert-repository.js";
 
 /** A repository memory already knows, by "owner/name" (any case); REPOSITORY_NOT_FOUND otherwise. */
 export async function findRepository(deps: Pick<ServiceDeps, "db">, fullName: string): Promise<Repository> {
@@ -26,17 +27,5 @@ export async function ensureRepository(
   const { owner, name } = parseRepositoryName(fullName);
   const github = await requireGitHub(deps, { owner, name });
   const found = await fetchRepository({ client: github, owner, repo: name });
-  const data = {
-    key: `${found.owner}/${found.name}`.toLowerCase(),
-    owner: found.owner,
-    name: found.name,
-    defaultBranch: found.defaultBranch,
-    isPrivate: found.isPrivate,
-    active: true,
-  };
-  return deps.db.repository.upsert({
-    where: { githubId: BigInt(found.githubId) },
-    create: { githubId: BigInt(found.githubId), ...data },
-    update: data,
-  });
+  return upsertRepository(deps, found);
 }
