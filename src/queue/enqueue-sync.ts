@@ -31,6 +31,11 @@ export type EnqueueSyncOptions = {
   restoredFromSyncId?: string;
   /** record the sync as failed right away with this error (an invalid repository config); supersedes nothing */
   failWith?: AppError;
+  /**
+   * when the GitHub state that asked for this sync was read (the catch-up's branch listing): a sync of the branch
+   * recorded since then came from newer news (a push), so this one is recorded stale instead of superseding it
+   */
+  observedAt?: Date;
 };
 
 export type EnqueueResult = {
@@ -154,6 +159,27 @@ async function insertSync(
       },
     });
     return { sync, created: true, superseded: [] };
+  }
+
+  if (options.observedAt) {
+    const [newer] = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id::text AS id FROM "ProjectSync"
+      WHERE "repositoryId" = ${repositoryId}::uuid AND branch = ${input.branch} AND "createdAt" > ${options.observedAt}
+      ORDER BY "createdAt" DESC LIMIT 1`;
+    if (newer) {
+      const sync = await tx.projectSync.create({
+        data: {
+          ...data,
+          checkRunState: null,
+          status: "cancelled",
+          errorCode: "SUPERSEDED",
+          error: `The branch was read from GitHub at ${options.observedAt.toISOString()}, and sync ${newer.id} was asked for since; nothing to do.`,
+          supersededById: newer.id,
+          finishedAt: now,
+        },
+      });
+      return { sync, created: true, superseded: [] };
+    }
   }
 
   // A deletion leaves the branch at the zero SHA, which is the `before` of the push that creates it again. A restore

@@ -19,6 +19,9 @@ export async function resolveTarget(context: SyncContext): Promise<ResolvedTarge
   const { sync, lineageHead, deps } = context;
   if (sync.trigger === "restore") return resolveRestoreTarget(context);
   if (sync.deletesBranch) {
+    // A deletion the catch-up inferred from a branch listing is checked first (one request): the branch may have
+    // been pushed again since, and its memory must not be retired while it exists. A pushed deletion is GitHub's word.
+    if (sync.trigger === "reconcile") await requireBranchGone(context);
     return { headSha: null, treeSha: null, tree: new Map(), unchanged: false, subtrees: null };
   }
 
@@ -163,4 +166,24 @@ async function resolveRestoreTarget(context: SyncContext): Promise<ResolvedTarge
 export function requireGitHub(context: SyncContext) {
   if (!context.github) throw missingCredentialsError();
   return context.github;
+}
+
+async function requireBranchGone(context: SyncContext): Promise<void> {
+  const { repository, sync } = context;
+  try {
+    await fetchBranchHead({
+      client: requireGitHub(context),
+      owner: repository.owner,
+      repo: repository.name,
+      branch: sync.branch,
+    });
+  } catch (error) {
+    if (error instanceof AppError && (error.code === "BRANCH_NOT_FOUND" || error.code === "BRANCH_RENAMED"))
+      return;
+    throw error;
+  }
+  throw new AppError(
+    "CONFLICT",
+    `Branch "${sync.branch}" exists again on GitHub: its memory is kept (its next push, or the next catch-up, syncs it).`,
+  );
 }

@@ -185,6 +185,135 @@ describe("reconcileInstallations", () => {
     ]);
   });
 
+  describe("catch-up", () => {
+    const listing = (branches: ReturnType<typeof branch>[], times = 1, token = true) => {
+      github
+        .api()
+        .get(INSTALLATIONS)
+        .times(times)
+        .reply(200, [{ id: INSTALLATION_ID, account: { login: "octo-org" }, suspended_at: null }]);
+      // the installation token is cached after the first reconcile
+      if (token) mockInstallationToken(github);
+      github
+        .api()
+        .get(REPOSITORIES)
+        .times(times)
+        .reply(200, { total_count: 1, repositories: [listed(1296269, "hello-world")] });
+      github.api().get(HELLO_BRANCHES).times(times).reply(200, branches);
+    };
+    const succeeded = (repositoryId: string, data: { branch: string; headSha: string; generation: number }) =>
+      app.database.db.projectSync.create({
+        data: { repositoryId, trigger: "push", status: "succeeded", ...data },
+      });
+
+    it("queues a catch-up that failed again at the next reconcile (it used to be taken for a duplicate)", async () => {
+      const repository = await createInstalledRepository(app.database);
+      await succeeded(repository.id, { branch: "main", headSha: HEAD_A, generation: 1 });
+      listing([branch("main", HEAD_B)], 2);
+
+      await reconcile();
+      const first = await app.database.db.projectSync.findFirstOrThrow({ where: { trigger: "reconcile" } });
+      await app.database.db.projectSync.update({
+        where: { id: first.id },
+        data: { status: "failed", errorCode: "GITHUB_UNAVAILABLE", finishedAt: new Date() },
+      });
+      const second = await reconcile();
+
+      expect(second).toMatchObject({ caughtUp: 1 });
+      const catchUps = await app.database.db.projectSync.findMany({
+        where: { trigger: "reconcile" },
+        orderBy: { createdAt: "asc" },
+      });
+      expect(catchUps.map((sync) => [sync.status, sync.headSha])).toEqual([
+        ["failed", HEAD_B],
+        ["queued", HEAD_B],
+      ]);
+      expect(catchUps[1]?.deliveryId).toBe(`${catchUps[0]?.deliveryId}:2`);
+    });
+
+    it("catches up a branch whose name is 200 characters long (its delivery id stays short)", async () => {
+      const repository = await createInstalledRepository(app.database);
+      const long = `feature/${"x".repeat(192)}`;
+      await succeeded(repository.id, { branch: "main", headSha: HEAD_A, generation: 1 });
+      await succeeded(repository.id, { branch: long, headSha: HEAD_A, generation: 1 });
+      listing([branch("main", HEAD_A), branch(long, HEAD_B)]);
+
+      const result = await reconcile();
+
+      expect(result).toMatchObject({ caughtUp: 1 });
+      const sync = await app.database.db.projectSync.findFirstOrThrow({ where: { trigger: "reconcile" } });
+      expect(sync).toMatchObject({ branch: long, headSha: HEAD_B, status: "queued" });
+      expect(sync.deliveryId).toMatch(/^reconcile:[0-9a-f]{40}$/);
+    });
+
+    it("leaves memory a restore put back until the branch's head moves on GitHub", async () => {
+      const repository = await createInstalledRepository(app.database);
+      await succeeded(repository.id, { branch: "main", headSha: HEAD_A, generation: 1 });
+      await succeeded(repository.id, { branch: "main", headSha: HEAD_B, generation: 2 });
+      await app.database.db.projectSync.create({
+        data: {
+          repositoryId: repository.id,
+          branch: "main",
+          trigger: "restore",
+          status: "succeeded",
+          headSha: HEAD_A,
+          generation: 3,
+        },
+      });
+      listing([branch("main", HEAD_B)]);
+      const held = await reconcile();
+      listing([branch("main", HEAD_C)], 1, false);
+      const moved = await reconcile();
+
+      expect([held.caughtUp, moved.caughtUp]).toEqual([0, 1]);
+      const sync = await app.database.db.projectSync.findFirstOrThrow({ where: { trigger: "reconcile" } });
+      expect(sync.headSha).toBe(HEAD_C);
+    });
+
+    it("records a catch-up stale when a push of the branch was recorded after the branches were listed", async () => {
+      const repository = await createInstalledRepository(app.database);
+      await succeeded(repository.id, { branch: "main", headSha: HEAD_A, generation: 1 });
+      await succeeded(repository.id, { branch: "feature", headSha: HEAD_A, generation: 1 });
+      // feature is gone from the listing, but it is pushed again while the reconcile runs
+      github
+        .api()
+        .get(INSTALLATIONS)
+        .reply(200, [{ id: INSTALLATION_ID, account: { login: "octo-org" }, suspended_at: null }]);
+      mockInstallationToken(github);
+      github
+        .api()
+        .get(REPOSITORIES)
+        .reply(200, { total_count: 1, repositories: [listed(1296269, "hello-world")] });
+      github
+        .api()
+        .get(HELLO_BRANCHES)
+        .reply(async () => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          await app.database.db.projectSync.create({
+            data: {
+              repositoryId: repository.id,
+              branch: "feature",
+              trigger: "push",
+              headSha: HEAD_C,
+              pushBefore: "0".repeat(40),
+            },
+          });
+          return [200, [branch("main", HEAD_A)]];
+        });
+
+      const result = await reconcile();
+
+      expect(result).toMatchObject({ caughtUp: 0 });
+      const deletion = await app.database.db.projectSync.findFirstOrThrow({
+        where: { trigger: "reconcile" },
+      });
+      expect(deletion).toMatchObject({ deletesBranch: true, status: "cancelled", errorCode: "SUPERSEDED" });
+      expect(
+        await app.database.db.projectSync.count({ where: { branch: "feature", status: "queued" } }),
+      ).toBe(1);
+    });
+  });
+
   it("deactivates nothing of an installation whose repositories could not be listed", async () => {
     await createInstalledRepository(app.database);
     github

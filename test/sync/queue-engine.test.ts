@@ -97,6 +97,31 @@ describe("engine for the queue (simulator)", () => {
     return run({ branch, headSha: sha }, overrides);
   };
 
+  it("a deletion the catch-up inferred checks the branch is still gone, and keeps the memory of one pushed again", async () => {
+    await push(fixture.repo.headSha);
+    const again = await commitChanges({
+      gitDir: fixture.repo.gitDir,
+      parent: fixture.repo.headSha,
+      changes: { "back/again.txt": "1\n" },
+    });
+    await push(again, "back");
+    const before = await memoryOf(deps, repository, "back");
+
+    // the branch exists on GitHub: the catch-up's listing was older than its re-creation
+    const kept = await run({ branch: "back", deletesBranch: true, trigger: "reconcile" });
+    const after = await memoryOf(deps, repository, "back");
+    fixture.sim.deleteBranch(OWNER, NAME, "back");
+    const retired = await run({ branch: "back", deletesBranch: true, trigger: "reconcile" });
+
+    expect(kept.sync).toMatchObject({ status: "failed", error: { code: "CONFLICT" } });
+    expect(kept.sync.error?.message).toContain('Branch "back" exists again on GitHub');
+    expect(kept.requests).toEqual({ "GET /repos/{owner}/{repo}/branches/{branch}": 1 });
+    expect(before).not.toEqual({});
+    expect(after).toEqual(before);
+    expect(retired.sync.status).toBe("succeeded");
+    expect(await memoryOf(deps, repository, "back")).toEqual({});
+  });
+
   it("a branch deletion retires every entry without a GitHub request; a re-created branch starts again from nothing", async () => {
     const gitDir = fixture.repo.gitDir;
     await push(fixture.repo.headSha);
