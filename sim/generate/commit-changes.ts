@@ -58,6 +58,8 @@ export async function commitChanges(options: CommitChangesOptions): Promise<stri
   const explicit = isRandomChanges(changes)
     ? await randomChanges({ gitDir, parent, changes, seed })
     : (changes as Record<string, FileChange>);
+  // Ordered (and checked) before git starts: a throw must not leave a fast-import waiting for input.
+  const ordered = orderedChanges(explicit);
 
   // A ref of its own, so concurrent imports and existing branches are never touched until the commit exists.
   const ref = `refs/sim/import-${process.pid}-${++importSerial}`;
@@ -66,7 +68,7 @@ export async function commitChanges(options: CommitChangesOptions): Promise<stri
   await importer.write(commitHeader({ ref, message, time, ...(parent && !orphan ? { from: parent } : {}) }));
   if (parent && orphan)
     await importer.write(`M 040000 ${await gitText(gitDir, ["rev-parse", `${parent}^{tree}`])} ""\n`);
-  for (const [path, change] of orderedChanges(explicit)) await importer.write(changeCommand(path, change));
+  for (const [path, change] of ordered) await importer.write(changeCommand(path, change));
   await importer.write("\n");
   await importer.finish();
 

@@ -322,13 +322,15 @@ function matchesAny(alternatives: Automaton[], subject: string): boolean {
 
 /**
  * Advances every live state at once over the subject (Thompson's construction): at most the subject's length times
- * the number of atoms steps, whatever the glob. The buffers are reused: matching never re-enters itself.
+ * the number of atoms steps, whatever the glob — and, as the sets of states met are remembered (a lazily built
+ * deterministic automaton), one step per character for the subjects that follow. The buffers are reused: matching
+ * never re-enters itself.
  */
 function createAutomaton(atoms: Atom[]): Automaton {
   const accept = atoms.length * 2;
   const size = accept + 2;
-  let current = new Int32Array(size);
-  let next = new Int32Array(size);
+  const current = new Int32Array(size);
+  const next = new Int32Array(size);
   const seen = new Int32Array(size);
   let generation = 0;
   let count = 0;
@@ -371,42 +373,70 @@ function createAutomaton(atoms: Atom[]): Automaton {
     if (run.length > longest.length) longest = run;
   }
 
-  return (subject) => {
-    if (!subject.startsWith(head) || !subject.endsWith(tail) || !subject.includes(longest)) return false;
+  /** The states reached from `from` by reading `character` (every state advanced at once). */
+  const step = (from: Int32Array, live: number, character: string): Int32Array => {
     generation += 1;
     count = 0;
-    add(current, 0);
-    let live = count;
-    for (let at = 0; at < subject.length && live > 0; at += 1) {
-      const character = subject[at] as string;
-      generation += 1;
-      count = 0;
-      for (let position = 0; position < live; position += 1) {
-        const state = current[position] as number;
-        const index = state >> 1;
-        const atom = atoms[index];
-        if (!atom) continue;
-        if ((state & 1) === 0) {
-          if (atom.kind === "char") {
-            if (atom.test(character)) add(next, (index + 1) * 2);
-          } else if (atom.kind === "star") {
-            if (character !== "/") add(next, state);
-          } else if (atom.kind === "rest") {
-            add(next, state);
-          } else if (atom.kind === "anySubpath") {
-            if (character === "/") add(next, state + 1);
-          } else if (atom.kind === "anything") {
-            add(next, state + 1);
-          }
-        } else {
-          add(next, state); // inside `**`: any character
-          if (atom.kind === "anyDirectories" && character === "/") add(next, (index + 1) * 2);
+    for (let position = 0; position < live; position += 1) {
+      const state = from[position] as number;
+      const index = state >> 1;
+      const atom = atoms[index];
+      if (!atom) continue;
+      if ((state & 1) === 0) {
+        if (atom.kind === "char") {
+          if (atom.test(character)) add(next, (index + 1) * 2);
+        } else if (atom.kind === "star") {
+          if (character !== "/") add(next, state);
+        } else if (atom.kind === "rest") {
+          add(next, state);
+        } else if (atom.kind === "anySubpath") {
+          if (character === "/") add(next, state + 1);
+        } else if (atom.kind === "anything") {
+          add(next, state + 1);
         }
+      } else {
+        add(next, state); // inside `**`: any character
+        if (atom.kind === "anyDirectories" && character === "/") add(next, (index + 1) * 2);
       }
-      [current, next] = [next, current];
-      live = count;
     }
-    for (let position = 0; position < live; position += 1) if (current[position] === accept) return true;
-    return false;
+    return next.slice(0, count).sort();
+  };
+
+  // The deterministic automaton, built lazily: each set of states met gets a node whose transitions are remembered,
+  // so a character costs one map lookup once the paths of a repository have been seen — the sets are computed once,
+  // not once per path. Bounded: past MAX_DFA_NODES new sets are computed without being kept.
+  type Node = { states: Int32Array; accepts: boolean; next: Map<string, Node> };
+  const nodes = new Map<string, Node>();
+  const nodeOf = (states: Int32Array): Node => {
+    const key = states.join(",");
+    const known = nodes.get(key);
+    if (known) return known;
+    const node: Node = { states, accepts: states.includes(accept), next: new Map() };
+    if (nodes.size < MAX_DFA_NODES) nodes.set(key, node);
+    return node;
+  };
+  generation += 1;
+  count = 0;
+  add(current, 0);
+  const start = nodeOf(current.slice(0, count).sort());
+  const dead = nodeOf(new Int32Array(0));
+
+  return (subject) => {
+    if (!subject.startsWith(head) || !subject.endsWith(tail) || !subject.includes(longest)) return false;
+    let node = start;
+    for (let at = 0; at < subject.length && node !== dead && node.states.length > 0; at += 1) {
+      const character = subject[at] as string;
+      let following = node.next.get(character);
+      if (!following) {
+        following = nodeOf(step(node.states, node.states.length, character));
+        if (node.next.size < MAX_DFA_EDGES) node.next.set(character, following);
+      }
+      node = following;
+    }
+    return node.accepts;
   };
 }
+
+// Bounds of one automaton's remembered sets and of the characters remembered per set (paths use few characters).
+const MAX_DFA_NODES = 4_096;
+const MAX_DFA_EDGES = 256;

@@ -18,11 +18,31 @@ export function runOptionsFor(
   const options: SyncRunOptions = { configDigest: repository.configDigest };
   const include = config?.paths?.include;
   const exclude = config?.paths?.exclude;
-  if (include || exclude) {
-    const included = include ? compileGlobs(include) : () => true;
-    const excluded = exclude ? compileGlobs(exclude) : () => false;
-    options.pathFilter = (path) => included(path) && !excluded(path);
-  }
+  if (include || exclude) options.pathFilter = pathFilterFor(repository.configDigest, include, exclude);
   if (config?.maxFileSizeBytes !== undefined) options.maxFileSizeBytes = config.maxFileSizeBytes;
   return options;
+}
+
+// Compiled filters by config digest: their automata learn a repository's paths once, not once per sync.
+const filters = new Map<string, (path: string) => boolean>();
+const MAX_FILTERS = 32;
+
+function pathFilterFor(
+  digest: string | null,
+  include: readonly string[] | undefined,
+  exclude: readonly string[] | undefined,
+): (path: string) => boolean {
+  const key = `${digest ?? ""}\n${JSON.stringify([include ?? null, exclude ?? null])}`;
+  const known = filters.get(key);
+  if (known) {
+    filters.delete(key);
+    filters.set(key, known); // most recently used last
+    return known;
+  }
+  const included = include ? compileGlobs(include) : () => true;
+  const excluded = exclude ? compileGlobs(exclude) : () => false;
+  const filter = (path: string) => included(path) && !excluded(path);
+  filters.set(key, filter);
+  if (filters.size > MAX_FILTERS) filters.delete(filters.keys().next().value as string);
+  return filter;
 }

@@ -3,6 +3,7 @@ import { type Comparison, fetchCompare } from "../github/fetch-compare.js";
 import { fetchFoldersAt } from "../github/fetch-folders-at.js";
 import type { GitHubClient } from "../github/github-client.js";
 import { loadMemoryTree } from "../memory/load-memory-tree.js";
+import { createYielder } from "./create-yielder.js";
 import type { ResolvedTarget, SyncContext, TargetTree } from "./sync-context.js";
 
 /**
@@ -91,7 +92,10 @@ export async function resolveByCompare(
       branch: options.baseBranch,
       asOfGeneration: options.baseGeneration,
     });
+    const pause = createYielder();
     for (const [path, entry] of base) {
+      const turn = pause();
+      if (turn) await turn;
       if (folders.has(folderOf(path)) || (deps.pathFilter && !deps.pathFilter(path))) continue;
       tree.set(path, entry);
     }

@@ -4,6 +4,7 @@ import { fetchRepoTreeWithSha } from "../github/fetch-repo-tree-with-sha.js";
 import { missingCredentialsError } from "../github/missing-credentials-error.js";
 import { countMemoryEntries } from "../memory/count-memory-entries.js";
 import { loadMemoryTree } from "../memory/load-memory-tree.js";
+import { createYielder } from "./create-yielder.js";
 import { resolveByCompare } from "./resolve-by-compare.js";
 import type { ResolvedTarget, SyncContext, TargetTree } from "./sync-context.js";
 
@@ -68,8 +69,14 @@ export async function resolveTarget(context: SyncContext): Promise<ResolvedTarge
     knownSubtrees,
   });
   const tree: TargetTree = new Map();
+  // a config's globs can be costly: the event loop (webhooks, heartbeats, other syncs) gets its turns meanwhile
+  const pause = createYielder();
   for (const entry of listing.entries) {
-    if (deps.pathFilter && !deps.pathFilter(entry.path)) continue;
+    if (deps.pathFilter) {
+      const turn = pause();
+      if (turn) await turn;
+      if (!deps.pathFilter(entry.path)) continue;
+    }
     tree.set(entry.path, { mode: entry.mode, sha: entry.sha, size: entry.size });
   }
   if (listing.reused.length > 0) {
