@@ -93,6 +93,8 @@ export function prepareDeliveries(options: {
   repository: Record<string, unknown>;
   installationId: number;
   secret: string;
+  /** push `index`'s time on GitHub (epoch seconds): `repository.pushed_at`, which orders a branch's deliveries */
+  pushedAt?: (index: number) => number;
 }): PreparedDelivery[] {
   const { pushes, count, repository, installationId, secret } = options;
   if (pushes.length < count) throw new Error(`${count} pushes are needed, ${pushes.length} were generated`);
@@ -100,7 +102,11 @@ export function prepareDeliveries(options: {
   for (let index = 0; index < count; index += 1) {
     const push = pushes[index] as ChainPush;
     const id = randomUUID();
-    const body = Buffer.from(JSON.stringify(pushChainPayload(push, { repository, installationId })), "utf8");
+    const pushedAt = options.pushedAt?.(index);
+    const body = Buffer.from(
+      JSON.stringify(pushChainPayload(push, { repository, installationId, pushedAt })),
+      "utf8",
+    );
     prepared.push({
       id,
       push,

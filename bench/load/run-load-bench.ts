@@ -387,12 +387,19 @@ async function runScenario(
       result.startupSyncMs = await waitForStartupSync(pool, 120_000);
     }
 
+    // each push happens on "GitHub" just before its first delivery is due: its pushed_at is that second
+    const plannedStart = Date.now() + 5_000;
+    const firstSlot = new Map<number, number>();
+    load.slots.forEach((slot, index) => {
+      if (!firstSlot.has(slot.unique)) firstSlot.set(slot.unique, index);
+    });
     const deliveries = prepareDeliveries({
       pushes: context.pushes,
       count: load.uniqueCount,
       repository: sim.repositoryPayload(OWNER, NAME),
       installationId: 1,
       secret,
+      pushedAt: (index) => Math.floor((plannedStart + ((firstSlot.get(index) ?? 0) * 1000) / load.rate) / 1000),
     });
     if (scenario.verify) {
       const timeline: NonNullable<ScenarioResult["contentWritesTimeline"]> = [];

@@ -184,6 +184,8 @@ export type PushChainPayloadContext = {
   installationId: number;
   /** the user who pushed; default "octocat" */
   sender?: string;
+  /** when the push happened (epoch seconds), as `repository.pushed_at` of push payloads says */
+  pushedAt?: number;
 };
 
 /**
@@ -219,7 +221,8 @@ export function pushChainPayload(push: ChainPush, context: PushChainPayloadConte
     compare: `${html}/compare/${push.before.slice(0, 12)}...${push.after.slice(0, 12)}`,
     commits: [commit],
     head_commit: commit,
-    repository: context.repository,
+    repository:
+      context.pushedAt === undefined ? context.repository : { ...context.repository, pushed_at: context.pushedAt },
     pusher: { name: login, email: `${login}@users.noreply.github.com` },
     sender,
     installation: { id: context.installationId, node_id: `MDIz${context.installationId}` },

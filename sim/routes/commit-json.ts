@@ -18,7 +18,15 @@ export function restCommitJson(sim: SimulatorState, repository: SimRepository, c
     },
     url: `${api}/commits/${commit.sha}`,
     html_url: `${sim.url}/${repository.owner}/${repository.name}/commit/${commit.sha}`,
-    parents: commit.parents.map((sha) => ({ sha, url: `${api}/commits/${sha}` })),
+    comments_url: `${api}/commits/${commit.sha}/comments`,
+    // The GitHub users of author and committer: null, as GitHub answers when no account has the commit's email.
+    author: null,
+    committer: null,
+    parents: commit.parents.map((sha) => ({
+      sha,
+      url: `${api}/commits/${sha}`,
+      html_url: `${sim.url}/${repository.owner}/${repository.name}/commit/${sha}`,
+    })),
   };
 }
 

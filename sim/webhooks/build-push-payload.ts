@@ -60,7 +60,8 @@ export async function buildPushPayload(
     compare: `${html}/compare/${before.slice(0, 12)}...${after.slice(0, 12)}`,
     commits,
     head_commit: headCommit ?? null,
-    repository: repositoryPayload(sim, repository),
+    // push events give the repository's times as epoch seconds; pushed_at is this push's time
+    repository: { ...repositoryPayload(sim, repository), pushed_at: Math.floor(sim.now() / 1000) },
     pusher: { name: sender.login, email: `${sender.login}@users.noreply.github.com` },
     sender,
     installation: { id: repository.installationId, node_id: `MDIz${repository.installationId}` },

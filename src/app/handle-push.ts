@@ -25,7 +25,10 @@ export const pushSchema = z.object({
       removed: z.array(z.string()).optional(),
     }),
   ),
-  repository: payloadRepositorySchema,
+  repository: payloadRepositorySchema.extend({
+    // a push's time on GitHub: epoch seconds in push payloads (a date-time string in others; null when unknown)
+    pushed_at: z.union([z.number(), z.string(), z.null()]).optional(),
+  }),
   installation: payloadInstallationSchema,
   // optional in GitHub's own description of the push payload
   sender: payloadUserSchema.nullish(),
@@ -62,6 +65,7 @@ export function handlePush(deps: ProjectSyncAppDeps) {
       branch,
       trigger: "push" as const,
       pushBefore: push.before,
+      pushedAt: pushTime(push.repository.pushed_at),
       deliveryId: context.id,
       requestedBy: push.sender?.login ?? push.pusher?.name,
     };
@@ -79,4 +83,11 @@ export function handlePush(deps: ProjectSyncAppDeps) {
     }
     await recordSync(deps, { ...common, headSha: push.after, checkRun: true });
   };
+}
+
+/** `repository.pushed_at` as a Date: epoch seconds, or a date-time string; null when absent or unreadable. */
+function pushTime(value: number | string | null | undefined): Date | null {
+  if (value === null || value === undefined) return null;
+  const time = typeof value === "number" ? value * 1000 : Date.parse(value);
+  return Number.isFinite(time) ? new Date(time) : null;
 }

@@ -6,6 +6,7 @@ import type { ServiceDeps } from "../service/service-deps.js";
 import { isValidBranchName } from "../service/start-sync.js";
 import { isUniqueViolation } from "../sync/claim-sync.js";
 import { lockBranchQueue } from "./lock-branch-queue.js";
+import { type IncomingPush, orderPush } from "./order-push.js";
 import { supersededMessage } from "./superseded-message.js";
 
 export type EnqueueSyncOptions = {
@@ -18,6 +19,8 @@ export type EnqueueSyncOptions = {
   headSha?: string;
   /** a push's `before`: a delivery older than a push already recorded for the branch is stale */
   pushBefore?: string;
+  /** a push's time on GitHub (`repository.pushed_at`): orders deliveries that arrive out of order */
+  pushedAt?: Date | null;
   /** the push deleted the branch: the sync retires the branch's memory and fetches nothing */
   deletesBranch?: boolean;
   /** a webhook delivery queues at most one sync: a redelivery returns the sync it queued (`created: false`) */
@@ -144,6 +147,7 @@ async function insertSync(
     requestedBy: options.requestedBy ?? null,
     commentId: options.commentId ?? null,
     restoredFromSyncId: options.restoredFromSyncId ?? null,
+    pushedAt: options.pushedAt ?? null,
     // a branch deletion has no commit to put a check run on
     checkRunState: options.checkRun && !options.deletesBranch ? ("pending" as const) : null,
     createdAt: now,
@@ -180,6 +184,16 @@ async function insertSync(
       });
       return { sync, created: true, superseded: [] };
     }
+  }
+
+  if (options.trigger === "push" && input.pushBefore) {
+    return insertPush(tx, now, data, {
+      repositoryId,
+      branch: input.branch,
+      before: input.pushBefore,
+      after: options.deletesBranch ? NO_COMMIT : (input.headSha ?? NO_COMMIT),
+      pushedAt: options.pushedAt ?? null,
+    });
   }
 
   // A deletion leaves the branch at the zero SHA, which is the `before` of the push that creates it again. A restore
@@ -219,13 +233,53 @@ async function insertSync(
   return { sync, created: true, superseded };
 }
 
+type SyncData = Prisma.ProjectSyncUncheckedCreateInput & { repositoryId: string; branch: string };
+
+/**
+ * A push, placed among the branch's recorded requests whatever order its delivery arrived in (see orderPush): stale
+ * when a newer one was recorded; otherwise queued, superseding the queued syncs known to be older and keeping (with a
+ * head check when they run) those whose order cannot be told.
+ */
+async function insertPush(tx: Tx, now: Date, data: SyncData, push: IncomingPush): Promise<EnqueueResult> {
+  const order = await orderPush(tx, push);
+  if (order.newer) {
+    const sync = await tx.projectSync.create({
+      data: {
+        ...data,
+        // the pull request shows the newer head's check run; a commit the branch already left needs none
+        checkRunState: null,
+        status: "cancelled",
+        errorCode: "SUPERSEDED",
+        error: `This push arrived after ${order.newer.why} (sync ${order.newer.id}); nothing to do.`,
+        supersededById: order.newer.id,
+        finishedAt: now,
+      },
+    });
+    return { sync, created: true, superseded: [] };
+  }
+  const sync = await tx.projectSync.create({ data: { ...data, verifyHead: order.verify } });
+  if (order.ambiguous.length > 0) {
+    await tx.projectSync.updateMany({ where: { id: { in: order.ambiguous } }, data: { verifyHead: true } });
+  }
+  const superseded = await supersedeOlder(tx, { sync, now, keep: order.ambiguous });
+  if (!sync.full && superseded.some((older) => older.trigger !== "restore" && older.full)) {
+    const full = await tx.projectSync.update({ where: { id: sync.id }, data: { full: true } });
+    return { sync: full, created: true, superseded };
+  }
+  return { sync, created: true, superseded };
+}
+
 /**
  * Cancels the queued syncs of the branch older than `sync` as superseded by it, in one statement, and returns them.
  * One whose check run was not created yet needs none (the newer one's shows on the pull request); one already on
  * GitHub (or being created) is completed `neutral` by the reporter.
  */
-async function supersedeOlder(tx: Tx, options: { sync: ProjectSync; now: Date }): Promise<ProjectSync[]> {
+async function supersedeOlder(
+  tx: Tx,
+  options: { sync: ProjectSync; now: Date; keep?: readonly string[] },
+): Promise<ProjectSync[]> {
   const { sync, now } = options;
+  const keep = [...(options.keep ?? [])];
   const message = supersededMessage(sync);
   const rows = await tx.$queryRaw<ProjectSync[]>`
     UPDATE "ProjectSync"
@@ -235,7 +289,7 @@ async function supersedeOlder(tx: Tx, options: { sync: ProjectSync; now: Date })
       "checkRunRetryAt" = CASE WHEN "checkRunState" = 'pending' THEN NULL ELSE "checkRunRetryAt" END,
       "updatedAt" = ${now}
     WHERE "repositoryId" = ${sync.repositoryId}::uuid AND branch = ${sync.branch} AND status = 'queued'
-      AND NOT inline AND id <> ${sync.id}::uuid
+      AND NOT inline AND id <> ${sync.id}::uuid AND NOT (id::text = ANY(${keep}::text[]))
     RETURNING *`;
   return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }

@@ -17,13 +17,31 @@ import type { ResolvedTarget, SyncContext, TargetTree } from "./sync-context.js"
  * synced head's is never "unchanged" and lists the whole tree (paths may have entered or left the memory).
  */
 export async function resolveTarget(context: SyncContext): Promise<ResolvedTarget> {
-  const { sync, lineageHead, deps } = context;
+  const { lineageHead, deps } = context;
+  let { sync } = context;
   if (sync.trigger === "restore") return resolveRestoreTarget(context);
   if (sync.deletesBranch) {
-    // A deletion the catch-up inferred from a branch listing is checked first (one request): the branch may have
-    // been pushed again since, and its memory must not be retired while it exists. A pushed deletion is GitHub's word.
-    if (sync.trigger === "reconcile") await requireBranchGone(context);
+    // A deletion the catch-up inferred from a branch listing (or one whose order among the branch's pushes could not
+    // be told) is checked first (one request): the branch may have been pushed again since, and its memory must not
+    // be retired while it exists. Any other pushed deletion is GitHub's word.
+    if (sync.trigger === "reconcile" || sync.verifyHead) await requireBranchGone(context);
     return { headSha: null, treeSha: null, tree: new Map(), unchanged: false, subtrees: null };
+  }
+  if (sync.verifyHead && sync.headSha) {
+    // Its delivery's order among the branch's could not be told: the head GitHub has now is the newest one.
+    const head = await fetchBranchHead({
+      client: requireGitHub(context),
+      owner: context.repository.owner,
+      repo: context.repository.name,
+      branch: sync.branch,
+    });
+    if (head.commitSha !== sync.headSha) {
+      deps.log.info(
+        `sync ${sync.id}: ${sync.branch} is at ${head.commitSha.slice(0, 7)} on GitHub, not ${sync.headSha.slice(0, 7)}`,
+      );
+    }
+    sync = { ...sync, headSha: head.commitSha };
+    context.sync = sync;
   }
 
   const github = requireGitHub(context);

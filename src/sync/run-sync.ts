@@ -104,7 +104,7 @@ export async function* runSync(
     // The head is known now (a manual sync resolved it): a check run can be put on it before the sync ends.
     await deps.db.projectSync.updateMany({
       where: { id: syncId, status: "running" },
-      data: { headSha: sync.headSha ?? target.headSha, configDigest: deps.configDigest ?? null },
+      data: { headSha: target.headSha ?? sync.headSha, configDigest: deps.configDigest ?? null },
     });
 
     phase = "diff";

@@ -246,6 +246,53 @@ describe("the GitHub App end to end on the simulator", () => {
     expect(replies()).toEqual([expect.stringContaining("@reader")]);
   });
 
+  it("ends at the newest head when a burst's deliveries arrive newest, oldest, middle", async () => {
+    const base = head;
+    const commits: string[] = [];
+    for (const seed of [61, 62, 63]) {
+      commits.push(
+        await commitChanges({
+          gitDir: sim.repo.gitDir,
+          parent: commits.at(-1) ?? base,
+          changes: { modify: 2, add: 1 },
+          seed,
+        }),
+      );
+    }
+    const [c1, c2, c3] = commits as [string, string, string];
+    head = c3;
+    sim.sim.setBranch(OWNER, NAME, "main", c3);
+    // the three pushes happened within one second of GitHub's clock; their deliveries were not in order
+    const pushedAt = Math.floor(Date.now() / 1000);
+    const payload = (before: string, after: string) => ({
+      ref: "refs/heads/main",
+      before,
+      after,
+      created: false,
+      deleted: false,
+      forced: false,
+      commits: [{ id: after, added: [], modified: [], removed: [] }],
+      repository: { ...sim.sim.repositoryPayload(OWNER, NAME), pushed_at: pushedAt },
+      installation: { id: 1 },
+      sender: { login: "alice", type: "User" },
+    });
+
+    for (const [before, after] of [
+      [c2, c3],
+      [base, c1],
+      [c1, c2],
+    ] as const) {
+      expect((await sim.sim.deliver("push", payload(before, after))).status).toBe(202);
+    }
+    await quiet();
+
+    await expectMemoryAt(c3);
+    const newest = await database.db.projectSync.findFirstOrThrow({
+      where: { trigger: "push", pushBefore: c2, headSha: c3 },
+    });
+    expect(newest.status).toBe("succeeded");
+  });
+
   it("resyncs on the check run's Full resync button", async () => {
     const last = await database.db.projectSync.findFirstOrThrow({
       where: { checkRunId: { not: null }, status: "succeeded" },

@@ -26,6 +26,11 @@ describe("enqueueSync: the durable queue's front door", () => {
     });
   });
 
+  let pushClock = Date.now();
+  const nextPushTime = () => {
+    pushClock += 1_000;
+    return new Date(Math.floor(pushClock / 1000) * 1000);
+  };
   const push = (n: number, extra: Record<string, unknown> = {}) =>
     enqueueSync(deps(), {
       repository,
@@ -33,6 +38,8 @@ describe("enqueueSync: the durable queue's front door", () => {
       trigger: "push",
       headSha: sha(n),
       pushBefore: sha(n - 1),
+      // GitHub's repository.pushed_at: pushes happen in the order the test makes them, a second apart
+      pushedAt: nextPushTime(),
       deliveryId: `delivery-${n}`,
       checkRun: true,
       ...extra,
@@ -142,9 +149,10 @@ describe("enqueueSync: the durable queue's front door", () => {
   });
 
   it("a push delivered after a later push of the branch is recorded cancelled, superseded by the later one", async () => {
+    const earlier = nextPushTime();
     const later = await push(3, { pushBefore: sha(2) });
 
-    const stale = await push(2, { pushBefore: sha(1) });
+    const stale = await push(2, { pushBefore: sha(1), pushedAt: earlier });
 
     expect(stale.sync).toMatchObject({
       status: "cancelled",
@@ -242,6 +250,7 @@ describe("enqueueSync: the durable queue's front door", () => {
 
   it("a branch deletion delivered after the push that re-created the branch is recorded cancelled, superseded by it", async () => {
     // the branch was at 1, deleted (1 → 0), then created again at 2 (0 → 2); the deletion's delivery comes last
+    const deletedAt = nextPushTime();
     const recreated = await push(2, { pushBefore: ZERO });
 
     const deletion = await push(0, {
@@ -249,6 +258,7 @@ describe("enqueueSync: the durable queue's front door", () => {
       pushBefore: sha(1),
       deletesBranch: true,
       deliveryId: "del",
+      pushedAt: deletedAt,
     });
 
     expect(deletion.sync).toMatchObject({
