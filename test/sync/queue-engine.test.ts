@@ -97,6 +97,27 @@ describe("engine for the queue (simulator)", () => {
     return run({ branch, headSha: sha }, overrides);
   };
 
+  it("a sync of a branch GitHub renamed fails naming the new name, leaving the old name's memory as it was", async () => {
+    const start = await commitChanges({
+      gitDir: fixture.repo.gitDir,
+      parent: fixture.repo.headSha,
+      changes: { "renamed/one.txt": "1\n" },
+    });
+    await push(start, "old-name");
+    const kept = await memoryOf(deps, repository, "old-name");
+    fixture.sim.renameBranch(OWNER, NAME, "old-name", "new-name");
+
+    // asked for by hand (CLI, /sync, Re-run, REST): the head is looked up by the branch's name
+    const manual = await run({ branch: "old-name", trigger: "manual" });
+
+    expect(manual.sync).toMatchObject({ status: "failed", error: { code: "BRANCH_RENAMED" } });
+    expect(manual.sync.error?.message).toContain(
+      'was renamed to "new-name" on GitHub; sync "new-name" instead',
+    );
+    expect(await memoryOf(deps, repository, "old-name")).toEqual(kept);
+    expect(await memoryOf(deps, repository, "new-name")).toEqual({});
+  });
+
   it("a deletion the catch-up inferred checks the branch is still gone, and keeps the memory of one pushed again", async () => {
     await push(fixture.repo.headSha);
     const again = await commitChanges({

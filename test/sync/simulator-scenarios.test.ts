@@ -165,6 +165,35 @@ describe("a tree too big for one listing", () => {
     });
   });
 
+  it("takes a folder replaced by a file of the same name, and back, through the compare path", async () => {
+    await scenario(fixture, async ({ push }) => {
+      const gitDir = fixture.repo.gitDir;
+      const folder = gitTree(fixture, fixture.repo.headSha, false).find((entry) => entry.type === "tree");
+      if (!folder) throw new Error("the generated repository has no folder");
+      await push(fixture.repo.headSha);
+
+      // a push with few changes into a truncated tree goes through compare; the folder is now a file
+      const flattened = await commitChanges({
+        gitDir,
+        parent: fixture.repo.headSha,
+        changes: { [folder.path]: "now a file\n" },
+        seed: 31,
+      });
+      const asFile = await push(flattened);
+      const restored = await commitChanges({
+        gitDir,
+        parent: flattened,
+        changes: { [folder.path]: null, [`${folder.path}/back.txt`]: "a folder again\n" },
+        seed: 32,
+      });
+      const asFolder = await push(restored);
+
+      // (push() checked memory against git after each)
+      expect(asFile.sync.counts.added).toBeGreaterThanOrEqual(1);
+      expect(asFolder.sync.counts.removed).toBeGreaterThanOrEqual(1);
+    });
+  });
+
   it("lists the tree when GitHub fails the comparison (5xx), without retrying it", async () => {
     const database = await createTestDatabase();
     // retries on, as in production: the compare alone must not be retried
