@@ -47,6 +47,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     persistent: options.persistent ?? true,
     // PostgreSQL refuses to run as root; on root-only machines (containers, CI) run it as an OS user "postgres".
     createPostgresUser: asRoot,
+    // this machine only, whatever a postgresql.conf says
+    postgresFlags: ["-c", "listen_addresses=localhost"],
     onLog: () => undefined,
     onError: (message) => options.log?.(String(message)),
   });
