@@ -29,6 +29,7 @@ describe("applyMigrations", () => {
       "20261125120000_github_app",
       "20261125130000_sync_notify",
       "20261205000000_webhook_inbox",
+      "20261205100000_push_order",
     ]);
     expect(rows[0].finished_at).toBeInstanceOf(Date);
   });
