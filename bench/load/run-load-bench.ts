@@ -399,7 +399,8 @@ async function runScenario(
       repository: sim.repositoryPayload(OWNER, NAME),
       installationId: 1,
       secret,
-      pushedAt: (index) => Math.floor((plannedStart + ((firstSlot.get(index) ?? 0) * 1000) / load.rate) / 1000),
+      pushedAt: (index) =>
+        Math.floor((plannedStart + ((firstSlot.get(index) ?? 0) * 1000) / load.rate) / 1000),
     });
     if (scenario.verify) {
       const timeline: NonNullable<ScenarioResult["contentWritesTimeline"]> = [];

@@ -222,7 +222,9 @@ export function pushChainPayload(push: ChainPush, context: PushChainPayloadConte
     commits: [commit],
     head_commit: commit,
     repository:
-      context.pushedAt === undefined ? context.repository : { ...context.repository, pushed_at: context.pushedAt },
+      context.pushedAt === undefined
+        ? context.repository
+        : { ...context.repository, pushed_at: context.pushedAt },
     pusher: { name: login, email: `${login}@users.noreply.github.com` },
     sender,
     installation: { id: context.installationId, node_id: `MDIz${context.installationId}` },
