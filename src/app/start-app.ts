@@ -263,6 +263,8 @@ function startInbox(options: {
     databaseUrl: database.url,
     onIdleError: (error) => log.warn(`An idle inbox connection failed: ${error.message}`),
   });
+  // one holder per process: a lease its failed release left behind (the database went away) is its own to take again
+  const redeliveryHolder = randomUUID();
   const redelivery = createRedeliveryTrigger({
     log,
     scan: async ({ notBefore }) =>
@@ -272,7 +274,7 @@ function startInbox(options: {
         client: (await probot.auth()) as unknown as AppRequestClient,
         log,
         now: () => new Date(),
-        holder: randomUUID(),
+        holder: redeliveryHolder,
         metrics: core.metrics,
       }),
   });

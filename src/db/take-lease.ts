@@ -10,6 +10,8 @@ export type TakenLease<State> = {
 /**
  * Takes the named lease for `leaseMs` when nobody holds it (or its holder's lease ran out: the process died), so
  * work that must happen once across every process sharing the database happens once. Null when another holds it.
+ * The same holder takes it again: a process whose release failed (the database went away) is not locked out by itself
+ * until the lease runs out, so a holder must not run the leased work twice at once.
  * @example const lease = await takeLease(db, { name: "redeliver", holder: processId, now, leaseMs: 300_000 });
  */
 export async function takeLease<State>(
@@ -23,6 +25,7 @@ export async function takeLease<State>(
     ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, "leaseUntil" = EXCLUDED."leaseUntil",
       "updatedAt" = EXCLUDED."updatedAt"
     WHERE "AppLease"."leaseUntil" IS NULL OR "AppLease"."leaseUntil" <= ${options.now}::timestamptz
+      OR "AppLease".holder = ${options.holder}
     RETURNING state`;
   const row = rows[0];
   if (!row) return null;

@@ -19,15 +19,25 @@ export type CreateRedeliveryTriggerOptions = {
   intervalMs?: number;
   /** how long after a request the scan runs (default 3 s): the database flapping back asks once */
   debounceMs?: number;
+  /** the first wait before a scan that failed, or found another's scan running, is tried again (default 5 s, doubling) */
+  retryMs?: number;
+  /** the longest of those waits (default 5 min) */
+  maxRetryMs?: number;
 };
 
 /**
  * When to ask GitHub for the deliveries it could not bring: at start-up, when the database comes back after deliveries
  * were answered 503, and every `intervalMs`. One scan at a time in a process; the scan itself runs once across
- * processes (a lease), and one that hit its bounds is followed by another.
+ * processes (a lease), and one that hit its bounds is followed by another. A scan that failed (the database or GitHub
+ * went away again), or that found another process's scan running (which may have begun before the outage), is tried
+ * again with growing waits, keeping what it was asked for: the deliveries of an outage are never left to the next
+ * periodic scan.
  */
 export function createRedeliveryTrigger(options: CreateRedeliveryTriggerOptions): RedeliveryTrigger {
   const debounceMs = options.debounceMs ?? 3_000;
+  const retryMs = options.retryMs ?? 5_000;
+  const maxRetryMs = options.maxRetryMs ?? 5 * 60_000;
+  let failures = 0;
   let interval: NodeJS.Timeout | undefined;
   let pending: NodeJS.Timeout | undefined;
   let running: Promise<void> | null = null;
@@ -47,23 +57,43 @@ export function createRedeliveryTrigger(options: CreateRedeliveryTriggerOptions)
     running = options
       .scan({ notBefore })
       .then((result) => {
+        // another process's scan may have begun before the outage this scan was asked for
+        if (result.skipped === "held" && notBefore) return retry(notBefore);
+        failures = 0;
         if (result.truncated) request();
       })
       .catch((error: unknown) => {
         options.log.warn(`Looking for failed webhook deliveries failed: ${toAppError(error).message}`);
+        retry(notBefore);
       })
       .finally(() => {
         running = null;
       });
   };
 
-  const request = (notBefore?: Date) => {
-    if (stopped) return;
+  const schedule = (delayMs: number) => {
+    pending = setTimeout(run, delayMs);
+    pending.unref();
+  };
+
+  const wish = (notBefore: Date | undefined) => {
     // the strictest wish wins: a scan that began after every outage asked about
     if (notBefore && (!wanted || notBefore > wanted)) wanted = notBefore;
-    if (pending) return;
-    pending = setTimeout(run, debounceMs);
-    pending.unref();
+  };
+
+  const request = (notBefore?: Date) => {
+    if (stopped) return;
+    wish(notBefore);
+    if (!pending) schedule(debounceMs);
+  };
+
+  /** The same wish again, later: 5 s, 10 s, 20 s … up to `maxRetryMs`. */
+  const retry = (notBefore: Date | undefined) => {
+    if (stopped) return;
+    wish(notBefore);
+    const delayMs = Math.min(maxRetryMs, retryMs * 2 ** failures);
+    failures += 1;
+    if (!pending) schedule(delayMs);
   };
 
   return {

@@ -39,6 +39,8 @@ export type RedeliverOptions = {
 export type RedeliverResult = {
   /** false: another process holds the scan, or one ran moments ago */
   scanned: boolean;
+  /** why it did not scan: another holder's scan is running (it may have begun before `notBefore`), or one did already */
+  skipped?: "held" | "recent";
   /** deliveries read from GitHub */
   read: number;
   /** failed deliveries asked again */
@@ -81,13 +83,19 @@ export async function redeliverFailedDeliveries(options: RedeliverOptions): Prom
     now: started,
     leaseMs: LEASE_MS,
   });
-  const skipped = { scanned: false, read: 0, redelivered: 0, truncated: false };
-  if (!lease) return skipped;
+  const skipped = (reason: "held" | "recent"): RedeliverResult => ({
+    scanned: false,
+    skipped: reason,
+    read: 0,
+    redelivered: 0,
+    truncated: false,
+  });
+  if (!lease) return skipped("held");
   const scannedAt = lease.state?.scannedAt ? Date.parse(lease.state.scannedAt) : 0;
   const notBefore = options.notBefore?.getTime() ?? started.getTime() - (options.minIntervalMs ?? 30_000);
   if (scannedAt > notBefore) {
     await lease.release(null);
-    return skipped;
+    return skipped("recent");
   }
   try {
     const lastId = lease.state?.lastId ? Number(lease.state.lastId) : 0;

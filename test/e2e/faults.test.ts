@@ -272,7 +272,9 @@ describe("crashes and a database outage, end to end", () => {
     await waitFor(async () => {
       const inbox = await db.webhookDelivery.count({ where: { id: { in: during.map((d) => d.id) } } });
       return inbox === during.length;
-    }, 60_000);
+    }, 60_000).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n${app?.stderr().slice(-3000)}`);
+    });
     await quiet();
 
     expect(during.map((delivery) => delivery.status)).toEqual([503, 503]);

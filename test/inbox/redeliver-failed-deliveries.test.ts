@@ -206,6 +206,28 @@ describe("redeliverFailedDeliveries against the simulator's deliveries API", () 
     expect(sim.sim.deliveries.slice(before).map((delivery) => delivery.guid)).toEqual(["once-1"]);
   });
 
+  it("takes its own lease again when its release was lost; another holder waits for it", async () => {
+    const down = await closedUrl();
+    await deliverTo(down, SECRET, "lost-release-1");
+    sim.sim.setWebhookTarget({ url: appUrl, secret: SECRET });
+    // what a scan leaves when the database goes away before it can release its lease
+    await database.db.appLease.create({
+      data: {
+        name: "webhook-redelivery",
+        holder: "test",
+        leaseUntil: new Date(clock + 300_000),
+        updatedAt: new Date(clock),
+      },
+    });
+
+    const other = await scan({ holder: "other" });
+    const own = await scan({ holder: "test" });
+    await sim.sim.deliveriesIdle();
+
+    expect(other).toMatchObject({ scanned: false, skipped: "held" });
+    expect(own).toMatchObject({ scanned: true, redelivered: 1 });
+  });
+
   it("keeps its cursor when GitHub's deliveries API fails, so the next scan reads the same deliveries", async () => {
     const down = await closedUrl();
     await deliverTo(down, SECRET, "retry-1");
