@@ -1,8 +1,8 @@
 import { isAppError } from "../errors.js";
 import type { Repository } from "../generated/prisma/client.js";
 import { fetchBranchHead } from "../github/fetch-branch-head.js";
+import { fetchPullRequestHead } from "../github/fetch-pull-request-head.js";
 import type { GitHubClient } from "../github/github-client.js";
-import { fetchPullRequestHead } from "./fetch-pull-request-head.js";
 
 export type ResolveCommentTargetOptions = {
   client: GitHubClient;

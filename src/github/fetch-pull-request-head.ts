@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { GitHubClient, RepoRef } from "../github/github-client.js";
-import { mapGitHubError } from "../github/map-github-error.js";
+import type { GitHubClient, RepoRef } from "./github-client.js";
+import { mapGitHubError } from "./map-github-error.js";
 
 const pullSchema = z.object({
   state: z.string().optional(),

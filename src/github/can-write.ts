@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { GitHubClient, RepoRef } from "../github/github-client.js";
-import { mapGitHubError } from "../github/map-github-error.js";
+import type { GitHubClient, RepoRef } from "./github-client.js";
+import { mapGitHubError } from "./map-github-error.js";
 
 const permissionSchema = z.object({ permission: z.string(), role_name: z.string().optional() });
 const WRITE_ROLES = new Set(["admin", "maintain", "write"]);
@@ -22,7 +22,8 @@ export async function canWrite(
     const { permission, role_name } = permissionSchema.parse(response.data);
     return WRITE_ROLES.has(permission) || (role_name !== undefined && WRITE_ROLES.has(role_name));
   } catch (error) {
-    if ((error as { status?: unknown }).status === 404) return false;
-    throw mapGitHubError(error, { what: `${username}'s permission on ${owner}/${repo}` });
+    const mapped = mapGitHubError(error, { what: `${username}'s permission on ${owner}/${repo}` });
+    if (mapped.code === "NOT_FOUND") return false;
+    throw mapped;
   }
 }
