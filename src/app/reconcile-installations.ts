@@ -1,15 +1,15 @@
-import { z } from "zod";
 import { AppError } from "../errors.js";
+import { fetchInstallationRepositories } from "../github/fetch-installation-repositories.js";
+import { fetchInstallations } from "../github/fetch-installations.js";
+import type { GitHubRepository } from "../github/fetch-repository.js";
 import type { GitHubClient } from "../github/github-client.js";
-import { mapGitHubError } from "../github/map-github-error.js";
 import { recordSync } from "../queue/record-sync.js";
 import { isBranchTracked } from "../repo-config/is-branch-tracked.js";
 import { refreshRepoConfig } from "../repo-config/refresh-repo-config.js";
 import { catchUpBranches } from "./catch-up-branches.js";
 import { deactivateRepositories } from "./deactivate-repositories.js";
 import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
-import { fromPayloadRepository, upsertRepository } from "./upsert-repository.js";
-import { payloadRepositorySchema } from "./webhook-schemas.js";
+import { upsertRepository } from "./upsert-repository.js";
 
 export type ReconcileInstallationsOptions = {
   /** a client authenticated as the app (JWT): lists installations */
@@ -29,15 +29,6 @@ export type ReconcileResult = {
   deactivated: number;
 };
 
-const PER_PAGE = 100;
-const installationsSchema = z.array(
-  z.object({ id: z.number().int().positive(), suspended_at: z.string().nullish() }),
-);
-const repositoriesSchema = z.object({
-  total_count: z.number().int(),
-  repositories: z.array(payloadRepositorySchema),
-});
-
 /**
  * Catches up with what this app missed (down, or not yet deployed): every repository of every installation is
  * upserted, those never synced get a first sync, those synced get their missed pushes caught up (catchUpBranches),
@@ -49,18 +40,18 @@ export async function reconcileInstallations(
   deps: ProjectSyncAppDeps,
   options: ReconcileInstallationsOptions,
 ): Promise<ReconcileResult> {
-  const installations = await listInstallations(await options.appClient());
+  const installations = await fetchInstallations(await options.appClient());
   const accessible: bigint[] = [];
   const unknown: bigint[] = [];
   let queued = 0;
   let caughtUp = 0;
   for (const installation of installations) {
     if (installation.suspended_at) continue;
-    let repositories: z.infer<typeof payloadRepositorySchema>[];
+    let repositories: GitHubRepository[];
     let client: GitHubClient;
     try {
       client = await options.installationClient(installation.id);
-      repositories = await listInstallationRepositories(client, installation.id);
+      repositories = await fetchInstallationRepositories(client, installation.id);
     } catch (error) {
       // its repositories are neither confirmed nor deactivated this time
       unknown.push(BigInt(installation.id));
@@ -70,18 +61,18 @@ export async function reconcileInstallations(
       continue;
     }
     for (const found of repositories) {
-      accessible.push(BigInt(found.id));
+      accessible.push(BigInt(found.githubId));
       // one repository's failure (its row, its branches) is logged; the others are still reconciled
       try {
-        const repository = await upsertRepository(
-          deps.service,
-          fromPayloadRepository(found, installation.id),
-        );
+        const repository = await upsertRepository(deps.service, {
+          ...found,
+          installationId: installation.id,
+        });
         if (await queueFirstSync(deps, client, repository)) queued += 1;
         else caughtUp += await catchUpQuietly(deps, client, repository);
       } catch (error) {
         deps.service.log.warn(
-          `Reconcile: ${found.owner.login}/${found.name} skipped this time: ${error instanceof Error ? error.message : String(error)}`,
+          `Reconcile: ${found.owner}/${found.name} skipped this time: ${error instanceof Error ? error.message : String(error)}`,
         );
       }
     }
@@ -150,34 +141,4 @@ async function queueFirstSync(
       : { checkRun: true }),
   });
   return result.created;
-}
-
-async function listInstallations(client: GitHubClient) {
-  const all: z.infer<typeof installationsSchema> = [];
-  for (let page = 1; ; page += 1) {
-    let data: unknown;
-    try {
-      data = (await client.request("GET /app/installations", { per_page: PER_PAGE, page })).data;
-    } catch (error) {
-      throw mapGitHubError(error, { what: "the app's installations" });
-    }
-    const installations = installationsSchema.parse(data);
-    all.push(...installations);
-    if (installations.length < PER_PAGE) return all;
-  }
-}
-
-async function listInstallationRepositories(client: GitHubClient, installationId: number) {
-  const all: z.infer<typeof payloadRepositorySchema>[] = [];
-  for (let page = 1; ; page += 1) {
-    let data: unknown;
-    try {
-      data = (await client.request("GET /installation/repositories", { per_page: PER_PAGE, page })).data;
-    } catch (error) {
-      throw mapGitHubError(error, { what: `the repositories of installation ${installationId}` });
-    }
-    const { total_count: total, repositories } = repositoriesSchema.parse(data);
-    all.push(...repositories);
-    if (repositories.length < PER_PAGE || all.length >= total) return all;
-  }
 }

@@ -13,27 +13,31 @@ export type GitHubRepository = {
   isPrivate: boolean;
 };
 
-const repositorySchema = z.object({
-  id: z.number().int(),
-  name: z.string().min(1),
-  owner: z.object({ login: z.string().min(1) }),
-  default_branch: z.string().min(1),
-  private: z.boolean(),
-});
+/** A repository in GitHub's REST answers (its own, and the listings of an installation's), read as GitHubRepository. */
+export const githubRepositorySchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string().min(1),
+    owner: z.object({ login: z.string().min(1) }),
+    default_branch: z.string().min(1),
+    private: z.boolean(),
+  })
+  .transform(
+    (data): GitHubRepository => ({
+      githubId: data.id,
+      owner: data.owner.login,
+      name: data.name,
+      defaultBranch: data.default_branch,
+      isPrivate: data.private,
+    }),
+  );
 
 /** The repository's identity and default branch: one `GET /repos/{owner}/{repo}`. */
 export async function fetchRepository(options: FetchRepositoryOptions): Promise<GitHubRepository> {
   const { client, owner, repo } = options;
   try {
     const response = await client.request("GET /repos/{owner}/{repo}", { owner, repo });
-    const data = repositorySchema.parse(response.data);
-    return {
-      githubId: data.id,
-      owner: data.owner.login,
-      name: data.name,
-      defaultBranch: data.default_branch,
-      isPrivate: data.private,
-    };
+    return githubRepositorySchema.parse(response.data);
   } catch (error) {
     throw mapGitHubError(error, { what: `repository ${owner}/${repo}`, notFound: "REPOSITORY_NOT_FOUND" });
   }
