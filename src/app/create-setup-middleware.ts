@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import type { Request, RequestHandler, Response } from "express";
-import { isLoopbackAddress, isLoopbackHost } from "../api/is-loopback-address.js";
+import { isLoopbackAddress, isLoopbackHost } from "../http/is-loopback-address.js";
 import type { Logger } from "../logger.js";
 
 export type CreateSetupMiddlewareOptions = {

@@ -1,11 +1,11 @@
 import express, { type Express, type RequestHandler } from "express";
 import type { Registry } from "prom-client";
-import { createAccessGuard } from "../api/create-access-guard.js";
-import { securityHeaders } from "../api/security-headers.js";
 import type { Db } from "../db/create-prisma-client.js";
 import type { Logger } from "../logger.js";
+import { createAccessGuard } from "./create-access-guard.js";
 import type { Readiness } from "./create-readiness.js";
 import { createHttpErrorHandler, notFoundHandler } from "./handle-http-error.js";
+import { securityHeaders } from "./security-headers.js";
 
 export type CreateHttpServerOptions = {
   db: Db;

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import request from "supertest";
 import { silentLogger } from "../../src/logger.js";
 import type { ServiceDeps } from "../../src/service/service-deps.js";
+import { createApiTestServer, remoteClient } from "../api/api-test-server.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
-import { createApiTestServer, remoteClient } from "./api-test-server.js";
 
 const TOKEN = "s3cret-token-for-the-api-tests";
 const REMOTE = "203.0.113.7";
