@@ -1,9 +1,9 @@
 import type { ApplicationFunction } from "probot";
-import { handleCheckRun } from "./handle-check-run.js";
-import { handleInstallation } from "./handle-installation.js";
-import { handleInstallationRepositories } from "./handle-installation-repositories.js";
-import { handleIssueComment } from "./handle-issue-comment.js";
-import { handlePush } from "./handle-push.js";
+import { handleCheckRun } from "../handlers/handle-check-run.js";
+import { handleIssueComment } from "../handlers/handle-issue-comment.js";
+import { handlePush } from "../handlers/handle-push.js";
+import { handleInstallation } from "../installations/handle-installation.js";
+import { handleInstallationRepositories } from "../installations/handle-installation-repositories.js";
 import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
 
 /**

@@ -21,6 +21,7 @@ import { createWebhookIntake } from "../inbox/create-webhook-intake.js";
 import { createInboxStore } from "../inbox/inbox-store.js";
 import { pruneDeliveries } from "../inbox/prune-deliveries.js";
 import { type AppRequestClient, redeliverFailedDeliveries } from "../inbox/redeliver-failed-deliveries.js";
+import { reconcileInstallations } from "../installations/reconcile-installations.js";
 import type { Logger } from "../logger.js";
 import { type AppMetrics, createAppMetrics } from "../metrics/app-metrics.js";
 import { createSyncMetrics } from "../metrics/create-sync-metrics.js";
@@ -37,7 +38,6 @@ import {
   type GitHubAppMode,
 } from "./create-github-app-middleware.js";
 import { createTaskTracker, type TaskTracker } from "./create-task-tracker.js";
-import { reconcileInstallations } from "./reconcile-installations.js";
 import { startWebhookProxy } from "./start-webhook-proxy.js";
 import { webhookEvents } from "./webhook-events.js";
 

@@ -1,10 +1,10 @@
 import type { z } from "zod";
+import { checkRunSchema } from "../handlers/handle-check-run.js";
+import { commentSchema } from "../handlers/handle-issue-comment.js";
+import { pushSchema } from "../handlers/handle-push.js";
 import type { WebhookEvents } from "../inbox/create-webhook-intake.js";
-import { checkRunSchema } from "./handle-check-run.js";
-import { installationSchema } from "./handle-installation.js";
-import { installationRepositoriesSchema } from "./handle-installation-repositories.js";
-import { commentSchema } from "./handle-issue-comment.js";
-import { pushSchema } from "./handle-push.js";
+import { installationSchema } from "../installations/handle-installation.js";
+import { installationRepositoriesSchema } from "../installations/handle-installation-repositories.js";
 
 type Handled = { actions: readonly string[] | null; schema: z.ZodType };
 

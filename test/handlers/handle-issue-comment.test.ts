@@ -1,6 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { SLASH_COMMAND_USAGE } from "../../src/app/slash-command-replies.js";
-import { branchFixture, githubFixture, useNockGitHub } from "../helpers/nock-github.js";
+import { SLASH_COMMAND_USAGE } from "../../src/handlers/slash-command-replies.js";
 import {
   CONFIG_PATH,
   createInstalledRepository,
@@ -11,7 +10,8 @@ import {
   RAW,
   useProjectSyncApp,
   webhookFixture,
-} from "./use-project-sync-app.js";
+} from "../app/use-project-sync-app.js";
+import { branchFixture, githubFixture, useNockGitHub } from "../helpers/nock-github.js";
 
 const REPO = "/repos/octo-org/hello-world";
 const PERMISSION = `${REPO}/collaborators/octocat/permission`;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { reconcileInstallations } from "../../src/app/reconcile-installations.js";
-import { githubFixture, useNockGitHub } from "../helpers/nock-github.js";
+import { reconcileInstallations } from "../../src/installations/reconcile-installations.js";
 import {
   createInstalledRepository,
   INSTALLATION_ID,
@@ -8,7 +7,8 @@ import {
   type ProjectSyncAppHarness,
   RAW,
   useProjectSyncApp,
-} from "./use-project-sync-app.js";
+} from "../app/use-project-sync-app.js";
+import { githubFixture, useNockGitHub } from "../helpers/nock-github.js";
 
 const INSTALLATIONS = "/app/installations?per_page=100&page=1";
 const REPOSITORIES = "/installation/repositories?per_page=100&page=1";

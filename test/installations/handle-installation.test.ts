@@ -1,5 +1,4 @@
 import { describe, expect, it } from "@jest/globals";
-import { githubFixture, useNockGitHub } from "../helpers/nock-github.js";
 import {
   CONFIG_PATH,
   createInstalledRepository,
@@ -10,7 +9,8 @@ import {
   RAW,
   useProjectSyncApp,
   webhookFixture,
-} from "./use-project-sync-app.js";
+} from "../app/use-project-sync-app.js";
+import { githubFixture, useNockGitHub } from "../helpers/nock-github.js";
 
 const DOCS = "/repos/octo-org/docs-site";
 const DOCS_CONFIG = `${DOCS}/contents/.github%2Fproject-sync.yml`;

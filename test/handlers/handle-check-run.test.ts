@@ -1,12 +1,12 @@
 import { describe, expect, it } from "@jest/globals";
-import { branchFixture, githubFixture, useNockGitHub } from "../helpers/nock-github.js";
 import {
   createInstalledRepository,
   mockInstallationToken,
   type ProjectSyncAppHarness,
   useProjectSyncApp,
   webhookFixture,
-} from "./use-project-sync-app.js";
+} from "../app/use-project-sync-app.js";
+import { branchFixture, githubFixture, useNockGitHub } from "../helpers/nock-github.js";
 
 const BRANCH_MAIN = "/repos/octo-org/hello-world/branches/main";
 const HEAD = githubFixture("branch.feature-x.json").commit.sha as string;

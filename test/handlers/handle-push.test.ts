@@ -1,5 +1,4 @@
 import { describe, expect, it } from "@jest/globals";
-import { useNockGitHub } from "../helpers/nock-github.js";
 import {
   CONFIG_PATH,
   createInstalledRepository,
@@ -10,7 +9,8 @@ import {
   RAW,
   useProjectSyncApp,
   webhookFixture,
-} from "./use-project-sync-app.js";
+} from "../app/use-project-sync-app.js";
+import { useNockGitHub } from "../helpers/nock-github.js";
 
 const BEFORE = "6113728f27ae82c7b1a177c8d03f9e96e0adf246";
 const AFTER = "0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c";

@@ -1,15 +1,12 @@
-import { AppError } from "../errors.js";
+import type { ProjectSyncAppDeps } from "../app/project-sync-app-deps.js";
 import { fetchInstallationRepositories } from "../github/fetch-installation-repositories.js";
 import { fetchInstallations } from "../github/fetch-installations.js";
 import type { GitHubRepository } from "../github/fetch-repository.js";
 import type { GitHubClient } from "../github/github-client.js";
-import { recordSync } from "../queue/record-sync.js";
-import { isBranchTracked } from "../repo-config/is-branch-tracked.js";
-import { refreshRepoConfig } from "../repo-config/refresh-repo-config.js";
+import { requestSync } from "../handlers/request-sync.js";
+import { upsertRepository } from "../service/upsert-repository.js";
 import { catchUpBranches } from "./catch-up-branches.js";
 import { deactivateRepositories } from "./deactivate-repositories.js";
-import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
-import { upsertRepository } from "./upsert-repository.js";
 
 export type ReconcileInstallationsOptions = {
   /** a client authenticated as the app (JWT): lists installations */
@@ -127,18 +124,15 @@ async function queueFirstSync(
     select: { id: true },
   });
   if (synced) return false;
-  const repository = found.configLoadedAt
-    ? found
-    : await refreshRepoConfig(deps.service, { repository: found, client });
-  if (!isBranchTracked(repository, repository.defaultBranch)) return false;
-  const result = await recordSync(deps, {
-    repository,
-    trigger: "reconcile",
-    // two processes reconciling at once queue one sync
-    deliveryId: `reconcile:${repository.githubId}`,
-    ...(repository.configError
-      ? { failWith: new AppError("CONFIG_INVALID", repository.configError) }
-      : { checkRun: true }),
+  const requested = await requestSync(deps, {
+    repository: { stored: found },
+    client,
+    sync: (repository) => ({
+      trigger: "reconcile",
+      // two processes reconciling at once queue one sync
+      deliveryId: `reconcile:${repository.githubId}`,
+      ...(repository.configError ? {} : { checkRun: true }),
+    }),
   });
-  return result.created;
+  return requested.outcome === "recorded" && requested.recorded.created;
 }

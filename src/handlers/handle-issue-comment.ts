@@ -1,17 +1,14 @@
 import type { Context } from "probot";
 import { z } from "zod";
-import { AppError } from "../errors.js";
+import type { ProjectSyncAppDeps } from "../app/project-sync-app-deps.js";
 import { addCommentReaction, type CommentReaction } from "../github/add-comment-reaction.js";
 import { canWrite } from "../github/can-write.js";
 import { replyOnIssue } from "../github/reply-on-issue.js";
-import { recordSync } from "../queue/record-sync.js";
-import { isBranchTracked } from "../repo-config/is-branch-tracked.js";
-import { refreshRepoConfig } from "../repo-config/refresh-repo-config.js";
+import { fromPayloadRepository } from "./from-payload-repository.js";
 import { parseSlashCommand } from "./parse-slash-command.js";
-import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
+import { requestSync } from "./request-sync.js";
 import { resolveCommentTarget } from "./resolve-comment-target.js";
 import { invalidCommandReply, SLASH_COMMAND_USAGE } from "./slash-command-replies.js";
-import { fromPayloadRepository, upsertRepository } from "./upsert-repository.js";
 import { payloadInstallationSchema, payloadRepositorySchema, payloadUserSchema } from "./webhook-schemas.js";
 
 export const commentSchema = z.object({
@@ -66,39 +63,31 @@ export function handleIssueComment(deps: ProjectSyncAppDeps) {
       return;
     }
 
-    let repository = await upsertRepository(
-      deps.service,
-      fromPayloadRepository(payload.repository, payload.installation.id),
-    );
-    repository = await refreshRepoConfig(deps.service, { repository, client });
-    const target = await resolveCommentTarget({
+    const requested = await requestSync(deps, {
+      repository: { upsert: fromPayloadRepository(payload.repository, payload.installation.id) },
       client,
-      repository,
-      branch: command.branch,
-      pullNumber: issue.pull_request ? issue.number : null,
+      reloadConfig: "always",
+      target: (repository) =>
+        resolveCommentTarget({
+          client,
+          repository,
+          branch: command.branch,
+          pullNumber: issue.pull_request ? issue.number : null,
+        }),
+      sync: () => ({
+        full: command.full,
+        trigger: "comment",
+        commentId: BigInt(comment.id),
+        requestedBy: author,
+        deliveryId: context.id,
+        checkRun: true,
+      }),
     });
-    if ("refusal" in target) {
-      reply(target.refusal);
-      return;
-    }
-    if (!isBranchTracked(repository, target.branch)) {
+    if (requested.outcome === "refused") reply(requested.refusal);
+    else if (requested.outcome === "untracked") {
       reply(
-        `\`${target.branch}\` is not synced: the \`branches\` of .github/project-sync.yml do not include it.`,
+        `\`${requested.branch}\` is not synced: the \`branches\` of .github/project-sync.yml do not include it.`,
       );
-      return;
-    }
-    const result = await recordSync(deps, {
-      repository,
-      branch: target.branch,
-      headSha: target.headSha,
-      full: command.full,
-      trigger: "comment",
-      commentId: BigInt(comment.id),
-      requestedBy: author,
-      deliveryId: context.id,
-      checkRun: true,
-      ...(repository.configError ? { failWith: new AppError("CONFIG_INVALID", repository.configError) } : {}),
-    });
-    if (result.created) react("eyes");
+    } else if (requested.recorded.created) react("eyes");
   };
 }

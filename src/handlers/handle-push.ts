@@ -1,12 +1,9 @@
 import type { Context } from "probot";
 import { z } from "zod";
-import { AppError } from "../errors.js";
-import { recordSync } from "../queue/record-sync.js";
-import { isBranchTracked } from "../repo-config/is-branch-tracked.js";
-import { refreshRepoConfig } from "../repo-config/refresh-repo-config.js";
+import type { ProjectSyncAppDeps } from "../app/project-sync-app-deps.js";
 import { shouldReloadConfig } from "../repo-config/should-reload-config.js";
-import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
-import { fromPayloadRepository, upsertRepository } from "./upsert-repository.js";
+import { fromPayloadRepository } from "./from-payload-repository.js";
+import { requestSync } from "./request-sync.js";
 import { payloadInstallationSchema, payloadRepositorySchema, payloadUserSchema } from "./webhook-schemas.js";
 
 const BRANCH_REF = "refs/heads/";
@@ -47,41 +44,26 @@ export function handlePush(deps: ProjectSyncAppDeps) {
       return;
     }
     const branch = push.ref.slice(BRANCH_REF.length);
-    let repository = await upsertRepository(
-      deps.service,
-      fromPayloadRepository(push.repository, push.installation.id),
-    );
-    if (shouldReloadConfig(repository, { ...push, branch })) {
-      repository = await refreshRepoConfig(deps.service, { repository, client: context.octokit });
-    }
-    if (!isBranchTracked(repository, branch)) {
+    const requested = await requestSync(deps, {
+      repository: { upsert: fromPayloadRepository(push.repository, push.installation.id) },
+      client: context.octokit,
+      reloadConfig: (repository) => shouldReloadConfig(repository, { ...push, branch }),
+      target: () => ({ branch }),
+      sync: () => ({
+        trigger: "push",
+        pushBefore: push.before,
+        pushedAt: pushTime(push.repository.pushed_at),
+        deliveryId: context.id,
+        requestedBy: push.sender?.login ?? push.pusher?.name,
+        ...(push.deleted ? { deletesBranch: true } : { headSha: push.after, checkRun: true }),
+      }),
+    });
+    if (requested.outcome === "untracked") {
+      const { repository } = requested;
       deps.service.log.debug(
         `Push to ${repository.owner}/${repository.name}@${branch} ignored: the branch is not in the config's branches`,
       );
-      return;
     }
-    const common = {
-      repository,
-      branch,
-      trigger: "push" as const,
-      pushBefore: push.before,
-      pushedAt: pushTime(push.repository.pushed_at),
-      deliveryId: context.id,
-      requestedBy: push.sender?.login ?? push.pusher?.name,
-    };
-    if (repository.configError) {
-      await recordSync(deps, {
-        ...common,
-        ...(push.deleted ? { deletesBranch: true } : { headSha: push.after, checkRun: true }),
-        failWith: new AppError("CONFIG_INVALID", repository.configError),
-      });
-      return;
-    }
-    if (push.deleted) {
-      await recordSync(deps, { ...common, deletesBranch: true });
-      return;
-    }
-    await recordSync(deps, { ...common, headSha: push.after, checkRun: true });
   };
 }
 

@@ -2,8 +2,6 @@ import type { z } from "zod";
 import type { UpsertRepositoryOptions } from "../service/upsert-repository.js";
 import type { payloadRepositorySchema } from "./webhook-schemas.js";
 
-export { upsertRepository } from "../service/upsert-repository.js";
-
 /** A webhook payload's `repository` in the shape upsertRepository takes. */
 export function fromPayloadRepository(
   repository: z.infer<typeof payloadRepositorySchema>,

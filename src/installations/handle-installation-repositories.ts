@@ -1,9 +1,9 @@
 import type { Context } from "probot";
 import { z } from "zod";
+import type { ProjectSyncAppDeps } from "../app/project-sync-app-deps.js";
+import { installedRepositorySchema, payloadInstallationSchema } from "../handlers/webhook-schemas.js";
 import { deactivateRepositories } from "./deactivate-repositories.js";
-import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
 import { syncInstalledRepositories } from "./sync-installed-repositories.js";
-import { installedRepositorySchema, payloadInstallationSchema } from "./webhook-schemas.js";
 
 export const installationRepositoriesSchema = z.object({
   action: z.enum(["added", "removed"]),

@@ -1,13 +1,9 @@
-import { AppError } from "../errors.js";
+import type { ProjectSyncAppDeps } from "../app/project-sync-app-deps.js";
 import type { SyncTrigger } from "../generated/prisma/enums.js";
 import { createLimiter } from "../github/create-limiter.js";
 import { fetchRepository } from "../github/fetch-repository.js";
 import type { GitHubClient } from "../github/github-client.js";
-import { recordSync } from "../queue/record-sync.js";
-import { isBranchTracked } from "../repo-config/is-branch-tracked.js";
-import { refreshRepoConfig } from "../repo-config/refresh-repo-config.js";
-import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
-import { upsertRepository } from "./upsert-repository.js";
+import { requestSync } from "../handlers/request-sync.js";
 
 /** Repositories synced at once after an installation (each costs a few GitHub requests before its sync is queued). */
 const CONCURRENCY = 4;
@@ -56,21 +52,18 @@ async function syncInstalledRepository(
   const [owner = "", repo = ""] = fullName.split("/");
   const { client } = options;
   const found = await fetchRepository({ client, owner, repo });
-  let repository = await upsertRepository(deps.service, { ...found, installationId: options.installationId });
-  repository = await refreshRepoConfig(deps.service, { repository, client });
-  if (!isBranchTracked(repository, repository.defaultBranch)) {
-    deps.service.log.info(
-      `${fullName}: the config does not track ${repository.defaultBranch}; nothing synced`,
-    );
-    return;
-  }
-  await recordSync(deps, {
-    repository,
-    trigger: options.trigger ?? "install",
-    deliveryId: `${options.deliveryId}:${found.githubId}`,
-    // no head yet (the worker resolves it): an invalid config has no commit to put a failing check run on
-    ...(repository.configError
-      ? { failWith: new AppError("CONFIG_INVALID", repository.configError) }
-      : { checkRun: true }),
+  const requested = await requestSync(deps, {
+    repository: { upsert: { ...found, installationId: options.installationId } },
+    client,
+    reloadConfig: "always",
+    sync: (repository) => ({
+      trigger: options.trigger ?? "install",
+      deliveryId: `${options.deliveryId}:${found.githubId}`,
+      // no head yet (the worker resolves it): an invalid config has no commit to put a failing check run on
+      ...(repository.configError ? {} : { checkRun: true }),
+    }),
   });
+  if (requested.outcome === "untracked") {
+    deps.service.log.info(`${fullName}: the config does not track ${requested.branch}; nothing synced`);
+  }
 }

@@ -1,13 +1,11 @@
 import type { Context } from "probot";
 import { z } from "zod";
+import type { ProjectSyncAppDeps } from "../app/project-sync-app-deps.js";
 import { CHECK_RUN_NAME, FULL_RESYNC_ACTION } from "../checks/build-check-run-request.js";
-import { AppError, isAppError } from "../errors.js";
+import { isAppError } from "../errors.js";
 import { fetchBranchHead } from "../github/fetch-branch-head.js";
-import { recordSync } from "../queue/record-sync.js";
-import { isBranchTracked } from "../repo-config/is-branch-tracked.js";
-import { refreshRepoConfig } from "../repo-config/refresh-repo-config.js";
-import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
-import { fromPayloadRepository, upsertRepository } from "./upsert-repository.js";
+import { fromPayloadRepository } from "./from-payload-repository.js";
+import { requestSync } from "./request-sync.js";
 import { payloadInstallationSchema, payloadRepositorySchema, payloadUserSchema } from "./webhook-schemas.js";
 
 export const checkRunSchema = z.object({
@@ -42,37 +40,36 @@ export function handleCheckRun(deps: ProjectSyncAppDeps) {
       return;
     }
 
-    let repository = await upsertRepository(
-      deps.service,
-      fromPayloadRepository(payload.repository, payload.installation.id),
-    );
     const client = context.octokit;
-    if (!repository.configLoadedAt)
-      repository = await refreshRepoConfig(deps.service, { repository, client });
-    if (!isBranchTracked(repository, branch)) {
-      deps.service.log.info(`Re-run on ${name}@${branch} ignored: the config no longer tracks the branch`);
-      return;
-    }
-    let headSha: string;
-    try {
-      headSha = (await fetchBranchHead({ client, owner: repository.owner, repo: repository.name, branch }))
-        .commitSha;
-    } catch (error) {
-      if (!isAppError(error) || (error.code !== "BRANCH_NOT_FOUND" && error.code !== "BRANCH_RENAMED"))
-        throw error;
-      deps.service.log.info(`Re-run on ${name}@${branch} ignored: ${error.message}`);
-      return;
-    }
-    await recordSync(deps, {
-      repository,
-      branch,
-      headSha,
-      full,
-      trigger: "rerequest",
-      requestedBy: payload.sender?.login,
-      deliveryId: context.id,
-      checkRun: true,
-      ...(repository.configError ? { failWith: new AppError("CONFIG_INVALID", repository.configError) } : {}),
+    const requested = await requestSync(deps, {
+      repository: { upsert: fromPayloadRepository(payload.repository, payload.installation.id) },
+      client,
+      target: () => ({ branch }),
+      sync: async (repository) => {
+        let headSha: string;
+        try {
+          headSha = (
+            await fetchBranchHead({ client, owner: repository.owner, repo: repository.name, branch })
+          ).commitSha;
+        } catch (error) {
+          if (!isAppError(error) || (error.code !== "BRANCH_NOT_FOUND" && error.code !== "BRANCH_RENAMED"))
+            throw error;
+          return { refusal: error.message };
+        }
+        return {
+          headSha,
+          full,
+          trigger: "rerequest",
+          requestedBy: payload.sender?.login,
+          deliveryId: context.id,
+          checkRun: true,
+        };
+      },
     });
+    if (requested.outcome === "untracked") {
+      deps.service.log.info(`Re-run on ${name}@${branch} ignored: the config no longer tracks the branch`);
+    } else if (requested.outcome === "refused") {
+      deps.service.log.info(`Re-run on ${name}@${branch} ignored: ${requested.refusal}`);
+    }
   };
 }
