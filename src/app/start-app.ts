@@ -1,6 +1,4 @@
-import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
-import type { Probot } from "probot";
+import type { RequestHandler } from "express";
 import { createApiRouter } from "../api/create-api-router.js";
 import { createSyncReporter } from "../checks/create-sync-reporter.js";
 import { createGitHubWriteBudget } from "../checks/github-write-budget.js";
@@ -10,18 +8,11 @@ import { listMigrationNames } from "../db/apply-migrations.js";
 import { connectDatabase, type Database } from "../db/connect-database.js";
 import { toAppError } from "../errors.js";
 import { createSyncEventsHandler } from "../events/create-sync-events-handler.js";
-import { createSyncEventHub } from "../events/sync-event-hub.js";
+import { createSyncEventHub, type SyncEventHub } from "../events/sync-event-hub.js";
 import { createClientFactory } from "../github/create-client-factory.js";
 import { createHttpServer } from "../http/create-http-server.js";
 import { createReadiness } from "../http/create-readiness.js";
 import { listenHttpServer } from "../http/listen-http-server.js";
-import { createInboxProcessor, type InboxProcessor } from "../inbox/create-inbox-processor.js";
-import { createRedeliveryTrigger } from "../inbox/create-redelivery-trigger.js";
-import { createWebhookIntake } from "../inbox/create-webhook-intake.js";
-import { createInboxStore } from "../inbox/inbox-store.js";
-import { pruneDeliveries } from "../inbox/prune-deliveries.js";
-import { type AppRequestClient, redeliverFailedDeliveries } from "../inbox/redeliver-failed-deliveries.js";
-import { reconcileInstallations } from "../installations/reconcile-installations.js";
 import type { Logger } from "../logger.js";
 import { type AppMetrics, createAppMetrics } from "../metrics/app-metrics.js";
 import { createSyncMetrics } from "../metrics/create-sync-metrics.js";
@@ -35,18 +26,18 @@ import { createWebRouter } from "../web/create-web-router.js";
 import {
   type CreateGitHubAppMiddlewareOptions,
   createGitHubAppMiddleware,
+  type GitHubAppMiddleware,
   type GitHubAppMode,
 } from "./create-github-app-middleware.js";
 import { createTaskTracker, type TaskTracker } from "./create-task-tracker.js";
+import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
+import { readVersion } from "./read-version.js";
+import { scheduleReconcile } from "./schedule-reconcile.js";
+import { type Inbox, startInbox } from "./start-inbox.js";
 import { startWebhookProxy } from "./start-webhook-proxy.js";
-import { webhookEvents } from "./webhook-events.js";
 
 // The reporter's durable backstop (check runs and reactions a crash or a GitHub error left behind), also at start-up.
 const REPORTER_SWEEP_MS = 10_000;
-// What was missed while the app did not hear from GitHub (installations, pushes) is caught up this often and at start-up.
-const RECONCILE_MS = 60 * 60 * 1000;
-// Processed deliveries past their retention are deleted this often.
-const PRUNE_MS = 10 * 60 * 1000;
 // Running syncs get this long to stop at shutdown before they are re-queued for another process.
 const WORKER_GRACE_MS = 5_000;
 
@@ -104,62 +95,27 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     const events = createSyncEventHub({ databaseUrl: database.url, log });
     await events.start();
     stops.push(() => events.stop());
-    const deps = {
-      service: core.service,
-      reporter: core.reporter,
-      worker: core.webOnly ? { wake() {} } : core.worker,
-    };
     const github = await createGitHubAppMiddleware({
       env,
       log,
-      deps: { ...deps, tasks: core.tasks },
+      deps: { ...recordSyncDeps(core), tasks: core.tasks },
       setup: options.setup,
     });
-    const inbox = github.probot ? startInbox({ env, log, database, core, probot: github.probot }) : null;
-    const version = readVersion();
-    const migrations = await listMigrationNames();
-    const http = await listenHttpServer(
-      createHttpServer({
-        db: database.db,
-        log,
-        version,
-        middleware: [...(inbox ? [inbox.intake] : []), ...github.middleware],
-        api: createApiRouter({
-          ...deps,
-          events: createSyncEventsHandler({ db: database.db, hub: events, log }),
-          version,
-        }),
-        web: createWebRouter({ apiBase: "/api/v1" }),
-        apiToken: env.API_TOKEN,
-        metrics: core.metrics.registry,
-        readiness: createReadiness({
-          db: database.db,
-          migrations,
-          worker: () => (core.webOnly ? "web_only" : core.worker.isRunning() ? "running" : "stopped"),
-          inbox: () => (!inbox ? "off" : inbox.processor.isRunning() ? "running" : "stopped"),
-        }),
-      }),
-      { port: env.PORT, host: env.HOST },
-    );
+    const { metrics, presence, tasks } = core;
+    const inbox = github.probot
+      ? startInbox({ env, log, database, metrics, presence, tasks, probot: github.probot })
+      : null;
+    const http = await startHttp({ env, log, database, core, events, inbox, middleware: github.middleware });
     const runs = core.webOnly ? "web only, no syncs" : `${env.SYNC_CONCURRENCY} sync(s) at once`;
-    log.info(`Project Sync ${version} listening on ${http.url} (${github.mode}, ${runs})`);
+    log.info(`Project Sync ${http.version} listening on ${http.url} (${github.mode}, ${runs})`);
     if (!env.API_TOKEN) log.info("API_TOKEN is unset: the API and the page answer loopback clients only.");
-
-    if (!core.webOnly) core.worker.start();
-    inbox?.start();
-    const sweepReports = () => core.tasks.run("Reporter sweep", () => core.reporter.sweep());
-    sweepReports();
-    const timers = [setInterval(sweepReports, REPORTER_SWEEP_MS)];
-    if (github.probot) timers.push(scheduleReconcile(env, core, github.probot));
-    for (const timer of timers) timer.unref();
-    const stopProxy = await startProxy(env, github.mode, http.url, log);
+    const stopBackground = await startBackground({ env, log, core, inbox, github, url: http.url });
 
     return {
       mode: github.mode,
       url: http.url,
       stop: async () => {
-        for (const timer of timers) clearInterval(timer);
-        await stopProxy();
+        await stopBackground();
         // Closing ends the event streams that are open; stopping the hub with it ends those still reading their
         // sync (they end as soon as they open), which would otherwise hold the close for its whole grace period,
         // and the worker's running syncs with it.
@@ -238,117 +194,85 @@ async function startCore(options: StartAppOptions, database: Database): Promise<
   return { service, metrics, reporter, worker, presence, tasks: createTaskTracker(log), webOnly, stop };
 }
 
-type Inbox = {
-  intake: ReturnType<typeof createWebhookIntake>;
-  processor: InboxProcessor;
-  start: () => void;
-  stop: () => Promise<void>;
-};
-
-/**
- * Webhooks through the inbox: the intake stores each signed delivery and answers; the processor runs stored ones
- * through Probot's handlers (in any process sharing the database); failed deliveries GitHub could not bring are asked
- * again; processed ones are pruned after their retention.
- */
-function startInbox(options: {
-  env: Env;
-  log: Logger;
-  database: Database;
-  core: Core;
-  probot: Probot;
-}): Inbox {
-  const { env, log, database, core, probot } = options;
-  const { db } = database;
-  const store = createInboxStore({
-    databaseUrl: database.url,
-    onIdleError: (error) => log.warn(`An idle inbox connection failed: ${error.message}`),
-  });
-  // one holder per process: a lease its failed release left behind (the database went away) is its own to take again
-  const redeliveryHolder = randomUUID();
-  const redelivery = createRedeliveryTrigger({
-    log,
-    scan: async ({ notBefore }) =>
-      redeliverFailedDeliveries({
-        notBefore,
-        db,
-        client: (await probot.auth()) as unknown as AppRequestClient,
-        log,
-        now: () => new Date(),
-        holder: redeliveryHolder,
-        metrics: core.metrics,
-      }),
-  });
-  const processor = createInboxProcessor({
-    db,
-    log,
-    metrics: core.metrics,
-    presence: core.presence,
-    handle: (delivery) => probot.receive(delivery as Parameters<Probot["receive"]>[0]),
-    onDatabase: (reachable) => redelivery.onDatabase(reachable),
-  });
-  const intake = createWebhookIntake({
-    path: env.WEBHOOK_PATH,
-    secret: env.WEBHOOK_SECRET ?? "",
-    store,
-    events: webhookEvents,
-    log,
-    metrics: core.metrics,
-    onStored: () => processor.wake(),
-    onDatabase: (reachable) => redelivery.onDatabase(reachable),
-  });
-  const retentionMs = env.WEBHOOK_RETENTION_DAYS * 24 * 60 * 60 * 1000;
-  const prune = () =>
-    core.tasks.run("Prune processed deliveries", async () => {
-      const pruned = await pruneDeliveries(db, { now: new Date(), retentionMs });
-      if (pruned > 0) log.info(`Pruned ${pruned} processed webhook deliveries`);
-    });
-  let timer: NodeJS.Timeout | undefined;
+/** What webhook handlers and reconcile record syncs with; a web-only process has no worker to wake. */
+function recordSyncDeps(core: Core): Omit<ProjectSyncAppDeps, "appId" | "tasks"> {
   return {
-    intake,
-    processor,
-    start() {
-      processor.start();
-      redelivery.start();
-      prune();
-      timer = setInterval(prune, PRUNE_MS);
-      timer.unref();
-    },
-    async stop() {
-      clearInterval(timer);
-      await redelivery.stop();
-      await processor.stop();
-      await store.close();
-    },
-  };
-}
-
-/** Reconcile at start-up and every hour (one run at a time in this process). */
-function scheduleReconcile(env: Env, core: Core, probot: Probot): NodeJS.Timeout {
-  let reconciling = false;
-  const deps = {
     service: core.service,
     reporter: core.reporter,
     worker: core.webOnly ? { wake() {} } : core.worker,
   };
-  const reconcile = () => {
-    if (reconciling) return;
-    reconciling = true;
-    core.tasks.run("Reconcile installations", async () => {
-      try {
-        const result = await reconcileInstallations(
-          { ...deps, tasks: core.tasks, appId: Number(env.APP_ID) },
-          { appClient: () => probot.auth(), installationClient: (id) => probot.auth(id) },
-        );
-        core.service.log.info(
-          `Reconciled ${result.installations} installation(s): ${result.repositories} repositories, ${result.queued} first sync(s) queued, ${result.caughtUp} missed push(es) caught up, ${result.deactivated} deactivated`,
-        );
-      } finally {
-        reconciling = false;
-      }
-    });
+}
+
+/**
+ * The HTTP server, listening: webhooks (the inbox's intake, then the GitHub App's middleware), readiness, metrics, the
+ * REST API with its event streams, the page.
+ */
+async function startHttp(options: {
+  env: Env;
+  log: Logger;
+  database: Database;
+  core: Core;
+  events: SyncEventHub;
+  inbox: Inbox | null;
+  middleware: RequestHandler[];
+}): Promise<Awaited<ReturnType<typeof listenHttpServer>> & { version: string }> {
+  const { env, log, database, core, events, inbox } = options;
+  const version = readVersion();
+  const migrations = await listMigrationNames();
+  const http = await listenHttpServer(
+    createHttpServer({
+      db: database.db,
+      log,
+      version,
+      middleware: [...(inbox ? [inbox.intake] : []), ...options.middleware],
+      api: createApiRouter({
+        ...recordSyncDeps(core),
+        events: createSyncEventsHandler({ db: database.db, hub: events, log }),
+        version,
+      }),
+      web: createWebRouter({ apiBase: "/api/v1" }),
+      apiToken: env.API_TOKEN,
+      metrics: core.metrics.registry,
+      readiness: createReadiness({
+        db: database.db,
+        migrations,
+        worker: () => (core.webOnly ? "web_only" : core.worker.isRunning() ? "running" : "stopped"),
+        inbox: () => (!inbox ? "off" : inbox.processor.isRunning() ? "running" : "stopped"),
+      }),
+    }),
+    { port: env.PORT, host: env.HOST },
+  );
+  return { ...http, version };
+}
+
+/**
+ * Once the server listens: the worker and the inbox (unless web-only), the reporter's sweep, reconcile and the webhook
+ * proxy. Resolves to what stops the timers and the proxy.
+ */
+async function startBackground(options: {
+  env: Env;
+  log: Logger;
+  core: Core;
+  inbox: Inbox | null;
+  github: GitHubAppMiddleware;
+  url: string;
+}): Promise<() => Promise<void>> {
+  const { env, log, core, inbox, github } = options;
+  if (!core.webOnly) core.worker.start();
+  inbox?.start();
+  const sweepReports = () => core.tasks.run("Reporter sweep", () => core.reporter.sweep());
+  sweepReports();
+  const timers = [setInterval(sweepReports, REPORTER_SWEEP_MS)];
+  if (github.probot) {
+    const deps = { ...recordSyncDeps(core), tasks: core.tasks, appId: Number(env.APP_ID) };
+    timers.push(scheduleReconcile(deps, github.probot));
+  }
+  for (const timer of timers) timer.unref();
+  const stopProxy = await startProxy(env, github.mode, options.url, log);
+  return async () => {
+    for (const timer of timers) clearInterval(timer);
+    await stopProxy();
   };
-  reconcile();
-  return setInterval(reconcile, RECONCILE_MS);
 }
 
 async function startProxy(
@@ -366,12 +290,4 @@ async function startProxy(
     log.warn(`The webhook proxy did not start: ${toAppError(error).message}`);
     return async () => {};
   });
-}
-
-function readVersion(): string {
-  // ../../package.json from both src/app (tsx) and dist/app (node)
-  const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
-    version: string;
-  };
-  return manifest.version;
 }
