@@ -1,5 +1,6 @@
 import type { Db } from "../db/create-prisma-client.js";
-import { type ClaimedSync, isUniqueViolation } from "../sync/claim-sync.js";
+import { isUniqueViolation } from "../db/is-unique-violation.js";
+import type { ClaimedSync } from "../sync/claim-sync.js";
 
 // A unique violation means another process claimed a sync of the same branch at the same moment: look again.
 const CLAIM_TRIES = 3;

@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { isUniqueViolation } from "../db/is-unique-violation.js";
 import { AppError } from "../errors.js";
 import type { Prisma, ProjectSync, Repository } from "../generated/prisma/client.js";
 import type { SyncTrigger } from "../generated/prisma/enums.js";
+import { isValidBranchName } from "../github/is-valid-branch-name.js";
 import type { ServiceDeps } from "../service/service-deps.js";
-import { isValidBranchName } from "../service/start-sync.js";
-import { isUniqueViolation } from "../sync/claim-sync.js";
 import { lockBranchQueue } from "./lock-branch-queue.js";
 import { type IncomingPush, orderPush } from "./order-push.js";
 import { supersededMessage } from "./superseded-message.js";

@@ -1,5 +1,5 @@
-import type { SyncReporter } from "../checks/sync-reporter.js";
 import type { ProjectSync } from "../generated/prisma/client.js";
+import type { SyncReporter } from "../queue/sync-reporter.js";
 import type { ServiceDeps } from "../service/service-deps.js";
 import { type EnqueueResult, type EnqueueSyncOptions, enqueueSync } from "./enqueue-sync.js";
 import type { SyncWorker } from "./sync-worker.js";

@@ -4,10 +4,10 @@ import { executeSync } from "../service/execute-sync.js";
 import type { ServiceDeps } from "../service/service-deps.js";
 import type { ClaimedSync } from "../sync/claim-sync.js";
 import type { SyncEvent } from "../sync/sync-event.js";
+import type { SyncRunOptions } from "../sync/sync-run-options.js";
 import { toSyncError } from "../sync/to-sync-error.js";
 import { requeueSync } from "./requeue-sync.js";
 import { isRetryableFailure, MAX_SYNC_ATTEMPTS, retryRunAfter } from "./retry-policy.js";
-import type { SyncRunOptions } from "./sync-worker.js";
 
 /** Why a worker aborts a sync it runs when its process stops: such a sync is re-queued, not retried. */
 export const SHUTDOWN_REASON = "shutdown";

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { isUniqueViolation } from "../db/is-unique-violation.js";
 import { AppError } from "../errors.js";
 import type { ProjectSync, Repository } from "../generated/prisma/client.js";
 import type { SyncTrigger } from "../generated/prisma/enums.js";
-import { isUniqueViolation } from "../sync/claim-sync.js";
+import { isValidBranchName } from "../github/is-valid-branch-name.js";
 import { findBranchHead } from "./find-branch-head.js";
 import type { ServiceDeps } from "./service-deps.js";
 
@@ -75,26 +76,4 @@ export async function startSync(deps: ServiceDeps, options: StartSyncOptions): P
     }
     throw error;
   }
-}
-
-/** git check-ref-format's rules for a branch name, as far as they matter for a URL and a database key. */
-export function isValidBranchName(name: string): boolean {
-  if (name.startsWith("/") || name.endsWith("/") || name.endsWith(".") || name.endsWith(".lock"))
-    return false;
-  if (
-    name.startsWith("-") ||
-    name === "@" ||
-    name.includes("..") ||
-    name.includes("//") ||
-    name.includes("@{")
-  ) {
-    return false;
-  }
-  if (name.split("/").some((part) => part.startsWith("."))) return false;
-  // control characters, space, ~ ^ : ? * [ \ and DEL are never allowed in a ref
-  for (const char of name) {
-    const code = char.charCodeAt(0);
-    if (code <= 0x20 || code === 0x7f || "~^:?*[\\".includes(char)) return false;
-  }
-  return true;
 }

@@ -1,4 +1,5 @@
 import type { Db } from "../db/create-prisma-client.js";
+import { isUniqueViolation } from "../db/is-unique-violation.js";
 import { AppError } from "../errors.js";
 import type { ProjectSync, Repository } from "../generated/prisma/client.js";
 
@@ -63,8 +64,4 @@ function toInProgress(error: unknown, sync: ProjectSync): unknown {
   return new AppError("SYNC_IN_PROGRESS", `Another sync of ${sync.branch} is already running.`, {
     retryable: true,
   });
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 }
