@@ -28,7 +28,6 @@ import { createProcessPresence, type ProcessPresence } from "../queue/create-pro
 import { createSyncWorker } from "../queue/create-sync-worker.js";
 import type { SyncReporter } from "../queue/sync-reporter.js";
 import type { SyncWorker } from "../queue/sync-worker.js";
-import { runOptionsFor } from "../repo-config/run-options-for.js";
 import type { ServiceDeps } from "../service/service-deps.js";
 import { createWebRouter } from "../web/create-web-router.js";
 import {
@@ -222,7 +221,6 @@ async function startCore(options: StartAppOptions, database: Database): Promise<
   const worker = createSyncWorker({
     deps: service,
     concurrency: env.SYNC_CONCURRENCY,
-    runOptionsFor,
     presence,
     hooks: {
       onEvent: (id, event) => {

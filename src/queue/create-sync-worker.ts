@@ -1,6 +1,5 @@
 import { toAppError } from "../errors.js";
-import type { ClaimedSync } from "../sync/claim-sync.js";
-import { claimNextSync } from "./claim-next-sync.js";
+import { type ClaimedSync, claimSync } from "../sync-record/claim-sync.js";
 import { runClaimedSync, SHUTDOWN_REASON } from "./run-claimed-sync.js";
 import { sweepSyncs } from "./sweep-syncs.js";
 import type { CreateSyncWorkerOptions, SyncWorker } from "./sync-worker.js";
@@ -16,7 +15,7 @@ type Running = { controller: AbortController; done: Promise<void> };
  * The queue's worker for one process: claims queued syncs (at most `concurrency` at once, one per branch across every
  * process), runs them, retries transient failures, re-queues its syncs when it stops, and sweeps what dead processes
  * left behind. A database outage is logged and waited out with backoff; it never throws out of the timers.
- * @example const worker = createSyncWorker({ deps, concurrency: 2, runOptionsFor, hooks }); worker.start();
+ * @example const worker = createSyncWorker({ deps, concurrency: 2, presence, hooks }); worker.start();
  */
 export function createSyncWorker(options: CreateSyncWorkerOptions): SyncWorker {
   const { deps, hooks = {} } = options;
@@ -62,7 +61,7 @@ export function createSyncWorker(options: CreateSyncWorkerOptions): SyncWorker {
 
   const claimUpToLimit = async (): Promise<void> => {
     while (!stopping && running.size < concurrency) {
-      const claimed = await claimNextSync(deps.db, deps.now, options.presence?.key ?? null);
+      const claimed = await claimSync(deps.db, { now: deps.now, workerKey: options.presence?.key ?? null });
       if (!claimed) return;
       launch(claimed);
     }

@@ -31,7 +31,7 @@ export type CreateSyncWorkerOptions = {
   concurrency: number;
   pollIntervalMs?: number;
   sweepIntervalMs?: number;
-  /** the repository config's effect on a sync (path filter, size cap, digest) */
+  /** the repository config's effect on a sync (path filter, size cap, digest); default runOptionsFor of its stored config */
   runOptionsFor?: (repository: Repository) => SyncRunOptions;
   hooks?: SyncWorkerHooks;
   /** this process's presence (see createProcessPresence): its key is recorded on the syncs it claims */

@@ -35,7 +35,7 @@ export async function* fetchContent(
   }
   const total = plan.fetch.length;
   if (total === 0) return;
-  const github = requireGitHub(context.github);
+  const github = requireGitHub(context.deps.github);
   const progress: FetchProgress = { done: 0, total, bytes: 0 };
   const snapshot = (): FetchProgress => ({ ...progress });
   const store = async (batch: BlobContent[]): Promise<void> => {

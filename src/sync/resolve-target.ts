@@ -30,7 +30,7 @@ export async function resolveTarget(context: SyncContext): Promise<ResolvedTarge
   if (sync.verifyHead && sync.headSha) {
     // Its delivery's order among the branch's could not be told: the head GitHub has now is the newest one.
     const head = await fetchBranchHead({
-      client: requireGitHub(context.github),
+      client: requireGitHub(context.deps.github),
       owner: context.repository.owner,
       repo: context.repository.name,
       branch: sync.branch,
@@ -44,7 +44,7 @@ export async function resolveTarget(context: SyncContext): Promise<ResolvedTarge
     context.sync = sync;
   }
 
-  const github = requireGitHub(context.github);
+  const github = requireGitHub(context.deps.github);
   const owner = context.repository.owner;
   const repo = context.repository.name;
   const sameConfig = (lineageHead?.configDigest ?? null) === (deps.configDigest ?? null);
@@ -125,7 +125,7 @@ async function resolveFromDefaultBranch(context: SyncContext, head: string): Pro
     return null;
   const knownSubtrees = subtreesOf(defaultHead.subtrees);
   if (!(await isLargeTree(context, repository.defaultBranch, knownSubtrees))) return null;
-  return resolveByCompare(context, requireGitHub(context.github), {
+  return resolveByCompare(context, requireGitHub(context.deps.github), {
     base: defaultHead.headSha,
     head,
     knownSubtrees,
@@ -192,7 +192,7 @@ async function requireBranchGone(context: SyncContext): Promise<void> {
   const { repository, sync } = context;
   try {
     await fetchBranchHead({
-      client: requireGitHub(context.github),
+      client: requireGitHub(context.deps.github),
       owner: repository.owner,
       repo: repository.name,
       branch: sync.branch,
