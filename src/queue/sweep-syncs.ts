@@ -9,9 +9,10 @@ import { MAX_SYNC_ATTEMPTS } from "./retry-policy.js";
 
 /**
  * The queue's durable checks, safe to run in every process at once: (1) a running sync whose process died is failed
- * and run again — at once when the process's presence lock is gone (killed, crashed), else once its heartbeat stopped; (2) an inline sync (CLI) left queued by a process that died before running
- * it is cancelled; (3) queued syncs of repositories the app was uninstalled from are cancelled. Returns the ids of
- * every sync it changed or created.
+ * and run again — at once when the process's presence lock is gone (killed, crashed), else once its heartbeat
+ * stopped; (2) an inline sync (CLI) left queued by a process that died before running it is cancelled; (3) queued
+ * syncs of repositories the app was uninstalled from are cancelled. Returns the ids of every sync it changed or
+ * created. The transitions themselves are sync-record's.
  */
 export async function sweepSyncs(deps: Pick<ServiceDeps, "db" | "now" | "log">): Promise<string[]> {
   const now = deps.now();
