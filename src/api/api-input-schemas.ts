@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DeliveryStatus } from "../generated/prisma/enums.js";
-import { isValidBranchName } from "../service/start-sync.js";
+import { isValidBranchName } from "../github/is-valid-branch-name.js";
 
 // The API's inputs. Objects are strict (an unknown parameter or field is bad input rather than silently ignored);
 // query values arrive as strings, so numbers are coerced and then range-checked.

@@ -2,7 +2,6 @@ import type { RequestHandler } from "express";
 import { createApiRouter } from "../api/create-api-router.js";
 import { createSyncReporter } from "../checks/create-sync-reporter.js";
 import { createGitHubWriteBudget } from "../checks/github-write-budget.js";
-import type { SyncReporter } from "../checks/sync-reporter.js";
 import type { Env } from "../config/env.js";
 import { listMigrationNames } from "../db/apply-migrations.js";
 import { connectDatabase, type Database } from "../db/connect-database.js";
@@ -19,8 +18,8 @@ import { createSyncMetrics } from "../metrics/create-sync-metrics.js";
 import { readDatabaseReadings } from "../metrics/read-database-readings.js";
 import { createProcessPresence, type ProcessPresence } from "../queue/create-process-presence.js";
 import { createSyncWorker } from "../queue/create-sync-worker.js";
+import type { SyncReporter } from "../queue/sync-reporter.js";
 import type { SyncWorker } from "../queue/sync-worker.js";
-import { runOptionsFor } from "../repo-config/run-options-for.js";
 import type { ServiceDeps } from "../service/service-deps.js";
 import { createWebRouter } from "../web/create-web-router.js";
 import {
@@ -178,7 +177,6 @@ async function startCore(options: StartAppOptions, database: Database): Promise<
   const worker = createSyncWorker({
     deps: service,
     concurrency: env.SYNC_CONCURRENCY,
-    runOptionsFor,
     presence,
     hooks: {
       onEvent: (id, event) => {

@@ -5,6 +5,7 @@ import type { GitHubClient } from "../github/github-client.js";
 import type { Logger } from "../logger.js";
 import { listSyncChanges } from "../memory/list-sync-changes.js";
 import type { AppMetrics } from "../metrics/app-metrics.js";
+import type { SyncReporter } from "../queue/sync-reporter.js";
 import type { ServiceDeps } from "../service/service-deps.js";
 import type { SyncEvent } from "../sync/sync-event.js";
 import { buildCheckRunOutput } from "./build-check-run-output.js";
@@ -36,7 +37,6 @@ import {
 import { type GitHubWriteBudget, type WritePriority, writeBudgetKey } from "./github-write-budget.js";
 import { loadReportSync, type ReportSync } from "./load-report-sync.js";
 import { reactOnComment } from "./react-on-comment.js";
-import type { SyncReporter } from "./sync-reporter.js";
 import { takeSweepBatch } from "./take-sweep-batch.js";
 
 export type CreateSyncReporterOptions = {

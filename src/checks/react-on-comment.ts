@@ -1,6 +1,7 @@
 import type { Db } from "../db/create-prisma-client.js";
-import { AppError, toAppError } from "../errors.js";
+import { toAppError } from "../errors.js";
 import { addCommentReaction } from "../github/add-comment-reaction.js";
+import { requireGitHub } from "../github/require-github.js";
 import type { Logger } from "../logger.js";
 import type { ServiceDeps } from "../service/service-deps.js";
 import { findFinalOutcome } from "./find-final-outcome.js";
@@ -38,8 +39,7 @@ export async function reactOnComment(deps: ReactOnCommentDeps, syncId: string): 
   if (outcome === null) return;
   const content = outcome === "succeeded" ? "rocket" : "-1";
   try {
-    const client = await deps.githubFor(sync.repository);
-    if (!client) throw new AppError("MISSING_CREDENTIALS", "no GitHub credentials are configured");
+    const client = requireGitHub(await deps.githubFor(sync.repository));
     await addCommentReaction({
       client,
       owner: sync.repository.owner,

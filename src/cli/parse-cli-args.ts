@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
 import { AppError } from "../errors.js";
 import { DeliveryStatus } from "../generated/prisma/enums.js";
+import { isValidBranchName } from "../github/is-valid-branch-name.js";
 import { parseSyncId } from "../service/get-sync.js";
 import { parseRepositoryName } from "../service/parse-repository-name.js";
-import { isValidBranchName } from "../service/start-sync.js";
 
 /** A command line, checked as far as it can be without the database or GitHub. */
 export type CliCommand =

@@ -1,8 +1,8 @@
 import { loadEnv } from "../config/env.js";
 import { createClientFactory } from "../github/create-client-factory.js";
+import { requireGitHub } from "../github/require-github.js";
 import type { Logger } from "../logger.js";
 import { parseRepositoryName } from "../service/parse-repository-name.js";
-import { requireGitHub } from "../service/require-github.js";
 import type { ServiceDeps } from "../service/service-deps.js";
 import type { CliIo } from "./cli-io.js";
 import type { CommandContext } from "./commands/command-context.js";
@@ -100,7 +100,7 @@ async function runCommand(
 }
 
 async function requireCredentials(githubFor: ServiceDeps["githubFor"], repository: string): Promise<void> {
-  await requireGitHub({ githubFor }, parseRepositoryName(repository));
+  requireGitHub(await githubFor(parseRepositoryName(repository)));
 }
 
 // Octokit logs every request at info and every failed one at error; the CLI reports failures itself, so both are

@@ -1,4 +1,4 @@
-import { isValidBranchName } from "../service/start-sync.js";
+import { isValidBranchName } from "../github/is-valid-branch-name.js";
 import { editDistance } from "./edit-distance.js";
 
 /** What a comment asks for. */

@@ -1,5 +1,6 @@
 import type { Prisma } from "../generated/prisma/client.js";
 import type { ServiceDeps } from "../service/service-deps.js";
+import { cancelQueuedSyncs } from "../sync-record/cancel-queued-syncs.js";
 
 export type DeactivateRepositoriesOptions = {
   /** which repositories: by installation, by GitHub ids, or both (either matches) */
@@ -35,20 +36,14 @@ export async function deactivateRepositories(
       where: { id: { in: ids }, active: true },
       data: { active: false, deactivatedAt: now },
     });
-    const cancelled = {
-      status: "cancelled" as const,
+    // GitHub no longer lets the app write those check runs (or reactions): nothing is left to report
+    const { length: count } = await cancelQueuedSyncs(tx, {
+      where: { repositoryId: { in: ids } },
+      now,
       errorCode: "FORBIDDEN",
       error: `Cancelled: the GitHub App was ${options.reason}; install it on the repository again to sync it.`,
-      finishedAt: now,
-    };
-    const queued = { repositoryId: { in: ids }, status: "queued" as const };
-    // GitHub no longer lets the app write those check runs (or reactions): nothing is left to report
-    const withCheckRun = await tx.projectSync.updateMany({
-      where: { ...queued, checkRunState: { not: null } },
-      data: { ...cancelled, checkRunState: "skipped" },
+      checkRuns: "skip",
     });
-    const rest = await tx.projectSync.updateMany({ where: queued, data: cancelled });
-    const count = withCheckRun.count + rest.count;
     deps.log.info(
       `${repositories.map((repository) => repository.key).join(", ")} inactive (${options.reason})${
         count > 0 ? `; ${count} queued sync(s) cancelled` : ""

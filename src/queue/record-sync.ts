@@ -1,7 +1,7 @@
-import type { SyncReporter } from "../checks/sync-reporter.js";
 import type { ProjectSync } from "../generated/prisma/client.js";
 import type { ServiceDeps } from "../service/service-deps.js";
-import { type EnqueueResult, type EnqueueSyncOptions, enqueueSync } from "./enqueue-sync.js";
+import { type EnqueueResult, type EnqueueSyncOptions, enqueueSync } from "../sync-record/enqueue-sync.js";
+import type { SyncReporter } from "./sync-reporter.js";
 import type { SyncWorker } from "./sync-worker.js";
 
 /** What queueing a sync from a request (webhook, REST) needs: the services, the reporter, this process's worker. */

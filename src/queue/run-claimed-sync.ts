@@ -1,13 +1,15 @@
 import type { AppError } from "../errors.js";
 import { toAppError } from "../errors.js";
+import { runOptionsFor } from "../repo-config/run-options-for.js";
 import { executeSync } from "../service/execute-sync.js";
 import type { ServiceDeps } from "../service/service-deps.js";
-import type { ClaimedSync } from "../sync/claim-sync.js";
 import type { SyncEvent } from "../sync/sync-event.js";
+import type { SyncRunOptions } from "../sync/sync-run-options.js";
 import { toSyncError } from "../sync/to-sync-error.js";
-import { requeueSync } from "./requeue-sync.js";
+import type { ClaimedSync } from "../sync-record/claim-sync.js";
+import { failRunningSync } from "../sync-record/fail-running-sync.js";
+import { requeueSync } from "../sync-record/requeue-sync.js";
 import { isRetryableFailure, MAX_SYNC_ATTEMPTS, retryRunAfter } from "./retry-policy.js";
-import type { SyncRunOptions } from "./sync-worker.js";
 
 /** Why a worker aborts a sync it runs when its process stops: such a sync is re-queued, not retried. */
 export const SHUTDOWN_REASON = "shutdown";
@@ -16,6 +18,7 @@ export type RunClaimedSyncOptions = {
   deps: ServiceDeps;
   claimed: ClaimedSync;
   signal: AbortSignal;
+  /** what the repository config makes of a sync; default the repository's stored config (runOptionsFor) */
   runOptionsFor?: (repository: ClaimedSync["repository"]) => SyncRunOptions;
   onEvent?: (syncId: string, event: SyncEvent) => void;
   /** jitter source of the retry delay (tests) */
@@ -31,7 +34,8 @@ export async function runClaimedSync(options: RunClaimedSyncOptions): Promise<st
   const { deps, claimed } = options;
   let runOptions: SyncRunOptions;
   try {
-    runOptions = options.runOptionsFor?.(claimed.repository) ?? {};
+    // from the repository row the sync was claimed with: the config it starts under is the config it records
+    runOptions = (options.runOptionsFor ?? runOptionsFor)(claimed.repository);
   } catch (error) {
     // e.g. CONFIG_INVALID: the sync fails without running
     await failRunning(deps, claimed.id, toAppError(error));
@@ -44,9 +48,7 @@ export async function runClaimedSync(options: RunClaimedSyncOptions): Promise<st
       claimed,
       ifBusy: "keep",
       signal: options.signal,
-      pathFilter: runOptions.pathFilter,
-      maxFileSizeBytes: runOptions.maxFileSizeBytes,
-      configDigest: runOptions.configDigest ?? null,
+      runOptions,
       onEvent: (event) => {
         finalEvent = event;
         try {
@@ -102,10 +104,7 @@ async function followUp(
 
 async function failRunning(deps: ServiceDeps, syncId: string, error: AppError): Promise<void> {
   try {
-    await deps.db.projectSync.updateMany({
-      where: { id: syncId, status: "running" },
-      data: { status: "failed", errorCode: error.code, error: error.message, finishedAt: deps.now() },
-    });
+    await failRunningSync(deps.db, { syncId, status: "failed", error, now: deps.now() });
   } catch (failure) {
     deps.log.error(`recording the failure of sync ${syncId} failed: ${toAppError(failure).message}`);
   }

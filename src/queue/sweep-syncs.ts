@@ -1,17 +1,18 @@
 import type { Db } from "../db/create-prisma-client.js";
 import { Prisma } from "../generated/prisma/client.js";
 import type { ServiceDeps } from "../service/service-deps.js";
-import { STALE_AFTER_MS } from "../sync/claim-sync.js";
+import { cancelQueuedSyncs } from "../sync-record/cancel-queued-syncs.js";
+import { failDeadSync, heartbeatBefore, STALE_AFTER_MS } from "../sync-record/fail-dead-sync.js";
+import { requeueSync } from "../sync-record/requeue-sync.js";
 import { PRESENCE_LOCK_NAMESPACE } from "./create-process-presence.js";
-import { lockBranchQueue } from "./lock-branch-queue.js";
-import { requeueSync } from "./requeue-sync.js";
 import { MAX_SYNC_ATTEMPTS } from "./retry-policy.js";
 
 /**
  * The queue's durable checks, safe to run in every process at once: (1) a running sync whose process died is failed
- * and run again — at once when the process's presence lock is gone (killed, crashed), else once its heartbeat stopped; (2) an inline sync (CLI) left queued by a process that died before running
- * it is cancelled; (3) queued syncs of repositories the app was uninstalled from are cancelled. Returns the ids of
- * every sync it changed or created.
+ * and run again — at once when the process's presence lock is gone (killed, crashed), else once its heartbeat
+ * stopped; (2) an inline sync (CLI) left queued by a process that died before running it is cancelled; (3) queued
+ * syncs of repositories the app was uninstalled from are cancelled. Returns the ids of every sync it changed or
+ * created. The transitions themselves are sync-record's.
  */
 export async function sweepSyncs(deps: Pick<ServiceDeps, "db" | "now" | "log">): Promise<string[]> {
   const now = deps.now();
@@ -58,13 +59,13 @@ async function recoverOrphanedSyncs(db: Db, now: Date): Promise<string[]> {
 async function recoverDeadSyncs(db: Db, now: Date, cutoff: Date): Promise<string[]> {
   const dead = await db.$queryRaw<{ id: string; repositoryId: string; branch: string }[]>`
     SELECT id, "repositoryId", branch FROM "ProjectSync"
-    WHERE status = 'running' AND COALESCE("heartbeatAt", "startedAt", "createdAt") < ${cutoff}`;
+    WHERE status = 'running' AND ${heartbeatBefore(cutoff)}`;
   const touched: string[] = [];
   for (const candidate of dead) {
     touched.push(
       ...(await failAndRequeue(db, candidate, now, {
         // the heartbeat may have come back meanwhile
-        stillDead: Prisma.sql`COALESCE("heartbeatAt", "startedAt", "createdAt") < ${cutoff}`,
+        stillDead: heartbeatBefore(cutoff),
         reason: (lastSeen) =>
           `The process running this sync stopped responding (no heartbeat since ${lastSeen.toISOString()}); it is run again.`,
       })),
@@ -81,18 +82,9 @@ async function failAndRequeue(
   check: { stillDead: Prisma.Sql; reason: (lastSeen: Date) => string },
 ): Promise<string[]> {
   return db.$transaction(async (tx) => {
-    await lockBranchQueue(tx, candidate.repositoryId, candidate.branch);
-    // another sweeper may hold it (or have failed it already)
-    const [row] = await tx.$queryRaw<{ attempt: number; lastSeen: Date }[]>`
-      SELECT attempt, COALESCE("heartbeatAt", "startedAt", "createdAt") AS "lastSeen" FROM "ProjectSync"
-      WHERE id = ${candidate.id}::uuid AND status = 'running' AND ${check.stillDead}
-      FOR UPDATE SKIP LOCKED`;
-    if (!row) return [];
-    await tx.projectSync.update({
-      where: { id: candidate.id },
-      data: { status: "failed", errorCode: "INTERNAL", error: check.reason(row.lastSeen), finishedAt: now },
-    });
-    if (row.attempt >= MAX_SYNC_ATTEMPTS) return [candidate.id];
+    const failed = await failDeadSync(tx, { sync: candidate, now, ...check });
+    if (!failed) return [];
+    if (failed.attempt >= MAX_SYNC_ATTEMPTS) return [candidate.id];
     const retry = await requeueSync(tx, {
       syncId: candidate.id,
       nextAttempt: true,
@@ -105,42 +97,24 @@ async function failAndRequeue(
 }
 
 async function cancelStaleInline(db: Db, now: Date, cutoff: Date): Promise<string[]> {
-  const stale = await db.projectSync.findMany({
-    where: { status: "queued", inline: true, createdAt: { lt: cutoff } },
-    select: { id: true },
+  const cancelled = await cancelQueuedSyncs(db, {
+    where: { inline: true, createdAt: { lt: cutoff } },
+    now,
+    errorCode: "INTERNAL",
+    error: "The process that queued this sync stopped before running it; start the sync again.",
+    checkRuns: "keep",
   });
-  if (stale.length === 0) return [];
-  const ids = stale.map((row) => row.id);
-  await db.projectSync.updateMany({
-    where: { id: { in: ids }, status: "queued" },
-    data: {
-      status: "cancelled",
-      errorCode: "INTERNAL",
-      error: "The process that queued this sync stopped before running it; start the sync again.",
-      finishedAt: now,
-    },
-  });
-  return ids;
+  return cancelled.map((sync) => sync.id);
 }
 
 async function cancelUninstalled(db: Db, now: Date): Promise<string[]> {
-  const queued = await db.projectSync.findMany({
-    where: { status: "queued", repository: { active: false } },
-    select: { id: true, checkRunState: true },
-  });
-  if (queued.length === 0) return [];
-  const cancel = {
-    status: "cancelled" as const,
+  // a check run can no longer be written once the app is gone
+  const cancelled = await cancelQueuedSyncs(db, {
+    where: { repository: { active: false } },
+    now,
     errorCode: "CONFLICT",
     error: "The app was uninstalled from this repository; the sync was not run.",
-    finishedAt: now,
-  };
-  const ids = queued.map((row) => row.id);
-  // a check run can no longer be written once the app is gone
-  await db.projectSync.updateMany({
-    where: { id: { in: ids }, status: "queued", checkRunState: { not: null } },
-    data: { ...cancel, checkRunState: "skipped" },
+    checkRuns: "skip",
   });
-  await db.projectSync.updateMany({ where: { id: { in: ids }, status: "queued" }, data: cancel });
-  return ids;
+  return cancelled.map((sync) => sync.id);
 }

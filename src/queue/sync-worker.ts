@@ -1,14 +1,7 @@
 import type { Repository } from "../generated/prisma/client.js";
 import type { ServiceDeps } from "../service/service-deps.js";
 import type { SyncEvent } from "../sync/sync-event.js";
-
-/** What a sync of a repository applies, from its repository config; throwing an AppError fails the sync unstarted. */
-export type SyncRunOptions = {
-  pathFilter?: (path: string) => boolean;
-  maxFileSizeBytes?: number;
-  /** digest of the config in effect (recorded on the sync; a changed digest is never "unchanged") */
-  configDigest?: string | null;
-};
+import type { SyncRunOptions } from "../sync/sync-run-options.js";
 
 export type SyncWorkerHooks = {
   /** every event of a sync this worker runs (check-run progress) */
@@ -38,7 +31,7 @@ export type CreateSyncWorkerOptions = {
   concurrency: number;
   pollIntervalMs?: number;
   sweepIntervalMs?: number;
-  /** the repository config's effect on a sync (path filter, size cap, digest) */
+  /** the repository config's effect on a sync (path filter, size cap, digest); default runOptionsFor of its stored config */
   runOptionsFor?: (repository: Repository) => SyncRunOptions;
   hooks?: SyncWorkerHooks;
   /** this process's presence (see createProcessPresence): its key is recorded on the syncs it claims */

@@ -1,6 +1,6 @@
 import { AppError } from "../errors.js";
 import type { Repository } from "../generated/prisma/client.js";
-import type { SyncRunOptions } from "../queue/sync-worker.js";
+import type { SyncRunOptions } from "../sync/sync-run-options.js";
 import { compileGlobs } from "./compile-globs.js";
 import { storedRepoConfig } from "./stored-repo-config.js";
 

@@ -1,6 +1,6 @@
 import type { Repository } from "../generated/prisma/client.js";
 import { fetchBranchHead } from "../github/fetch-branch-head.js";
-import { requireGitHub } from "./require-github.js";
+import { requireGitHub } from "../github/require-github.js";
 import type { ServiceDeps } from "./service-deps.js";
 
 /**
@@ -12,7 +12,7 @@ export async function findBranchHead(
   repository: Repository,
   branch: string,
 ): Promise<string> {
-  const github = await requireGitHub(deps, repository);
+  const github = requireGitHub(await deps.githubFor(repository));
   const head = await fetchBranchHead({
     client: github,
     owner: repository.owner,

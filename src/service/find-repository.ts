@@ -1,8 +1,8 @@
 import { AppError } from "../errors.js";
 import type { Repository } from "../generated/prisma/client.js";
 import { fetchRepository } from "../github/fetch-repository.js";
+import { requireGitHub } from "../github/require-github.js";
 import { parseRepositoryName } from "./parse-repository-name.js";
-import { requireGitHub } from "./require-github.js";
 import type { ServiceDeps } from "./service-deps.js";
 import { upsertRepository } from "./upsert-repository.js";
 
@@ -25,7 +25,7 @@ export async function ensureRepository(
   fullName: string,
 ): Promise<Repository> {
   const { owner, name } = parseRepositoryName(fullName);
-  const github = await requireGitHub(deps, { owner, name });
+  const github = requireGitHub(await deps.githubFor({ owner, name }));
   const found = await fetchRepository({ client: github, owner, repo: name });
   return upsertRepository(deps, found);
 }

@@ -1,5 +1,6 @@
 import { AppError } from "../errors.js";
 import type { ProjectSync } from "../generated/prisma/client.js";
+import { enqueueSync } from "../sync-record/enqueue-sync.js";
 import { parseSyncId } from "./get-sync.js";
 import type { ServiceDeps } from "./service-deps.js";
 
@@ -32,24 +33,23 @@ export async function findRestorableSync(
  * A restore the caller runs right away (the CLI; the seed's `restoreMemory`): the branch's memory goes back to its
  * state right after the given successful sync, recorded as a new sync with trigger `restore` in the lineage, so the
  * next push diffs against the restored state. Nothing is fetched from GitHub: every version memory ever held is still
- * stored. The row is `inline`, so no queue worker takes it; the REST API queues restores for the workers through
- * enqueueSync instead.
+ * stored. It is queued through the one door (enqueueSync) as `inline`, so no queue worker takes it; the REST API
+ * queues restores for the workers instead.
  */
 export async function requestRestore(
-  deps: Pick<ServiceDeps, "db" | "now">,
+  deps: Pick<ServiceDeps, "db" | "now" | "log">,
   options: RequestRestoreOptions,
 ): Promise<ProjectSync> {
   const source = await findRestorableSync(deps, options.syncId);
-  return deps.db.projectSync.create({
-    data: {
-      repositoryId: source.repositoryId,
-      branch: source.branch,
-      trigger: "restore",
-      headSha: source.headSha,
-      restoredFromSyncId: source.id,
-      inline: true,
-      requestedBy: options.requestedBy ?? null,
-      createdAt: deps.now(),
-    },
+  const repository = await deps.db.repository.findUniqueOrThrow({ where: { id: source.repositoryId } });
+  const { sync } = await enqueueSync(deps, {
+    repository,
+    branch: source.branch,
+    trigger: "restore",
+    headSha: source.headSha ?? undefined,
+    restoredFromSyncId: source.id,
+    requestedBy: options.requestedBy,
+    inline: true,
   });
+  return sync;
 }

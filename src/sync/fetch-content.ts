@@ -1,8 +1,8 @@
 import { fetchBlobContents } from "../github/fetch-blob-contents.js";
 import { fetchRepoArchive } from "../github/fetch-repo-archive.js";
 import type { BlobContent } from "../github/github-client.js";
+import { requireGitHub } from "../github/require-github.js";
 import { writeRepositoryFiles } from "../memory/write-repository-files.js";
-import { requireGitHub } from "./resolve-target.js";
 import type { ResolvedTarget, SyncContext, SyncPlan } from "./sync-context.js";
 
 export type FetchProgress = { done: number; total: number; bytes: number };
@@ -35,7 +35,7 @@ export async function* fetchContent(
   }
   const total = plan.fetch.length;
   if (total === 0) return;
-  const github = requireGitHub(context);
+  const github = requireGitHub(context.deps.github);
   const progress: FetchProgress = { done: 0, total, bytes: 0 };
   const snapshot = (): FetchProgress => ({ ...progress });
   const store = async (batch: BlobContent[]): Promise<void> => {

@@ -1,6 +1,8 @@
 import { AppError } from "../errors.js";
 import { Prisma, type ProjectSync } from "../generated/prisma/client.js";
 import { applyMemoryChanges } from "../memory/apply-memory-changes.js";
+import { lockRunningSync } from "../sync-record/lock-running-sync.js";
+import { succeedSync } from "../sync-record/succeed-sync.js";
 import type { ResolvedTarget, SyncContext, SyncPlan } from "./sync-context.js";
 
 export type FinalizeStats = { filesFetched: number; bytesFetched: number; githubRequests: number };
@@ -21,16 +23,7 @@ export async function finalizeSync(
   return deps.db.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${sync.repositoryId} || ':' || ${sync.branch}))`;
-      // A sync declared dead (no heartbeat) or cancelled meanwhile must not come back to life and write memory. The
-      // row stays locked until commit, so a sweep (which skips locked rows) cannot declare it dead halfway through.
-      const [own] = await tx.$queryRaw<{ status: string }[]>`
-        SELECT status FROM "ProjectSync" WHERE id = ${sync.id}::uuid FOR UPDATE`;
-      if (own?.status !== "running") {
-        throw new AppError(
-          "CONFLICT",
-          `Sync ${sync.id} is ${own?.status ?? "gone"}; its changes were not applied.`,
-        );
-      }
+      await lockRunningSync(tx, sync.id);
       const head = await tx.projectSync.findFirst({
         where: { repositoryId: sync.repositoryId, branch: sync.branch, status: "succeeded" },
         orderBy: { generation: "desc" },
@@ -53,26 +46,22 @@ export async function finalizeSync(
         insert: plan.insert,
         now,
       });
-      return tx.projectSync.update({
-        where: { id: sync.id },
-        data: {
-          status: "succeeded",
-          phase: "finalize",
-          headSha: target.headSha,
-          headTreeSha: target.treeSha,
-          configDigest: target.configDigest !== undefined ? target.configDigest : (deps.configDigest ?? null),
-          subtrees: target.subtrees ? Object.fromEntries(target.subtrees) : Prisma.DbNull,
-          baseSha: plan.baseSha,
-          baseSyncId: plan.baseSyncId,
-          previousSyncId: head?.id ?? null,
-          generation,
-          ...plan.counts,
-          filesFetched: stats.filesFetched,
-          bytesFetched: BigInt(stats.bytesFetched),
-          githubRequests: stats.githubRequests,
-          finishedAt: now,
-          heartbeatAt: now,
-        },
+      return succeedSync(tx, sync.id, {
+        phase: "finalize",
+        headSha: target.headSha,
+        headTreeSha: target.treeSha,
+        configDigest: target.configDigest !== undefined ? target.configDigest : (deps.configDigest ?? null),
+        subtrees: target.subtrees ? Object.fromEntries(target.subtrees) : Prisma.DbNull,
+        baseSha: plan.baseSha,
+        baseSyncId: plan.baseSyncId,
+        previousSyncId: head?.id ?? null,
+        generation,
+        ...plan.counts,
+        filesFetched: stats.filesFetched,
+        bytesFetched: BigInt(stats.bytesFetched),
+        githubRequests: stats.githubRequests,
+        finishedAt: now,
+        heartbeatAt: now,
       });
     },
     { timeout: 120_000, maxWait: 10_000 },

@@ -1,7 +1,7 @@
 import { AppError } from "../errors.js";
 import { fetchBranchHead } from "../github/fetch-branch-head.js";
 import { fetchRepoTreeWithSha } from "../github/fetch-repo-tree-with-sha.js";
-import { missingCredentialsError } from "../github/missing-credentials-error.js";
+import { requireGitHub } from "../github/require-github.js";
 import { countMemoryEntries } from "../memory/count-memory-entries.js";
 import { loadMemoryTree } from "../memory/load-memory-tree.js";
 import { createYielder } from "./create-yielder.js";
@@ -30,7 +30,7 @@ export async function resolveTarget(context: SyncContext): Promise<ResolvedTarge
   if (sync.verifyHead && sync.headSha) {
     // Its delivery's order among the branch's could not be told: the head GitHub has now is the newest one.
     const head = await fetchBranchHead({
-      client: requireGitHub(context),
+      client: requireGitHub(context.deps.github),
       owner: context.repository.owner,
       repo: context.repository.name,
       branch: sync.branch,
@@ -44,7 +44,7 @@ export async function resolveTarget(context: SyncContext): Promise<ResolvedTarge
     context.sync = sync;
   }
 
-  const github = requireGitHub(context);
+  const github = requireGitHub(context.deps.github);
   const owner = context.repository.owner;
   const repo = context.repository.name;
   const sameConfig = (lineageHead?.configDigest ?? null) === (deps.configDigest ?? null);
@@ -125,7 +125,7 @@ async function resolveFromDefaultBranch(context: SyncContext, head: string): Pro
     return null;
   const knownSubtrees = subtreesOf(defaultHead.subtrees);
   if (!(await isLargeTree(context, repository.defaultBranch, knownSubtrees))) return null;
-  return resolveByCompare(context, requireGitHub(context), {
+  return resolveByCompare(context, requireGitHub(context.deps.github), {
     base: defaultHead.headSha,
     head,
     knownSubtrees,
@@ -188,16 +188,11 @@ async function resolveRestoreTarget(context: SyncContext): Promise<ResolvedTarge
   };
 }
 
-export function requireGitHub(context: SyncContext) {
-  if (!context.github) throw missingCredentialsError();
-  return context.github;
-}
-
 async function requireBranchGone(context: SyncContext): Promise<void> {
   const { repository, sync } = context;
   try {
     await fetchBranchHead({
-      client: requireGitHub(context),
+      client: requireGitHub(context.deps.github),
       owner: repository.owner,
       repo: repository.name,
       branch: sync.branch,

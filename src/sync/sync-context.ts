@@ -26,15 +26,18 @@ export type SyncDeps = {
   compareMinFiles?: number;
 };
 
+/** One sync as its phases see it. */
 export type SyncContext = {
+  /** the sync's deps; `github` counts the requests it passes on (see githubRequests) */
   deps: SyncDeps;
-  github: GitHubClient | null;
   sync: ProjectSync;
   repository: Repository;
   /** the branch's latest successful sync when this one started: its memory is what this sync changes */
   lineageHead: ProjectSync | null;
   /** the branch's memory when this sync started, read once and shared by the phases that need it */
   memoryTree: () => Promise<MemoryTree>;
+  /** GitHub requests this sync made so far (recorded on the sync) */
+  githubRequests: () => number;
 };
 
 /** A path of the tree a sync makes memory equal to, with the blob size when GitHub told it. */

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/glo
 import { FULL_RESYNC_ACTION } from "../../src/checks/build-check-run-request.js";
 import { type CreateSyncReporterOptions, createSyncReporter } from "../../src/checks/create-sync-reporter.js";
 import { createGitHubWriteBudget } from "../../src/checks/github-write-budget.js";
-import type { SyncReporter } from "../../src/checks/sync-reporter.js";
 import { createPrismaClient } from "../../src/db/create-prisma-client.js";
 import type { Prisma, ProjectSync, Repository } from "../../src/generated/prisma/client.js";
 import type { Logger } from "../../src/logger.js";
+import type { SyncReporter } from "../../src/queue/sync-reporter.js";
 import type { SyncEvent } from "../../src/sync/sync-event.js";
 import { FakeGitHubRepo } from "../helpers/fake-github-repo.js";
 import { testOctokit, useNockGitHub } from "../helpers/nock-github.js";

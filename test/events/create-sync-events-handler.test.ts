@@ -9,9 +9,9 @@ import type { SyncStatus } from "../../src/generated/prisma/enums.js";
 import { createHttpServer } from "../../src/http/create-http-server.js";
 import { type ListeningHttpServer, listenHttpServer } from "../../src/http/listen-http-server.js";
 import { silentLogger } from "../../src/logger.js";
-import { enqueueSync } from "../../src/queue/enqueue-sync.js";
 import { recordSyncEvent } from "../../src/sync/record-sync-event.js";
 import { type SyncEvent, ZERO_COUNTS } from "../../src/sync/sync-event.js";
+import { enqueueSync } from "../../src/sync-record/enqueue-sync.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
 import { connectSse, type SseMessage } from "./sse-client.js";
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/glo
 import { AppError } from "../../src/errors.js";
 import type { Repository } from "../../src/generated/prisma/client.js";
 import { silentLogger } from "../../src/logger.js";
-import { type EnqueueResult, enqueueSync } from "../../src/queue/enqueue-sync.js";
+import { type EnqueueResult, enqueueSync } from "../../src/sync-record/enqueue-sync.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
 
 const sha = (n: number) => n.toString(16).padStart(40, "0");

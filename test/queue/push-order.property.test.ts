@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import type { Repository } from "../../src/generated/prisma/client.js";
 import { silentLogger } from "../../src/logger.js";
-import { enqueueSync } from "../../src/queue/enqueue-sync.js";
+import { enqueueSync } from "../../src/sync-record/enqueue-sync.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
 
 // Whatever order GitHub's deliveries of a branch's pushes arrive in — redelivered, force pushes and pushes back to an

@@ -4,14 +4,14 @@ import { AppError } from "../../src/errors.js";
 import type { Repository } from "../../src/generated/prisma/client.js";
 import { silentLogger } from "../../src/logger.js";
 import { createSyncWorker } from "../../src/queue/create-sync-worker.js";
-import { type EnqueueSyncOptions, enqueueSync } from "../../src/queue/enqueue-sync.js";
-import { requeueSync } from "../../src/queue/requeue-sync.js";
 import type { CreateSyncWorkerOptions, SyncWorker } from "../../src/queue/sync-worker.js";
 import { ensureRepository } from "../../src/service/find-repository.js";
+import { requestSync } from "../../src/service/request-sync.js";
 import type { ServiceDeps } from "../../src/service/service-deps.js";
-import { startSync } from "../../src/service/start-sync.js";
-import { STALE_AFTER_MS } from "../../src/sync/claim-sync.js";
 import type { SyncEvent } from "../../src/sync/sync-event.js";
+import { type EnqueueSyncOptions, enqueueSync } from "../../src/sync-record/enqueue-sync.js";
+import { STALE_AFTER_MS } from "../../src/sync-record/fail-dead-sync.js";
+import { requeueSync } from "../../src/sync-record/requeue-sync.js";
 import { memoryOf, simulatorDeps } from "../helpers/sync-harness.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
 import { gitTree, NAME, OWNER, type SimulatorFixture, useSimulator } from "../sim/use-simulator.js";
@@ -334,7 +334,7 @@ describe("createSyncWorker", () => {
   });
 
   it("never takes inline syncs (the CLI runs them); the sweep cancels one its process left queued", async () => {
-    const inline = await startSync(deps, { repository, headSha: fixture.repo.headSha, trigger: "manual" });
+    const inline = await requestSync(deps, { repository, headSha: fixture.repo.headSha, trigger: "manual" });
     const queue = worker();
 
     await queue.runUntilIdle();

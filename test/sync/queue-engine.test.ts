@@ -4,15 +4,15 @@ import type { Repository } from "../../src/generated/prisma/client.js";
 import { createOctokit } from "../../src/github/create-octokit.js";
 import type { GitHubClient } from "../../src/github/github-client.js";
 import { silentLogger } from "../../src/logger.js";
-import { type EnqueueSyncOptions, enqueueSync } from "../../src/queue/enqueue-sync.js";
 import { executeSync } from "../../src/service/execute-sync.js";
 import { ensureRepository } from "../../src/service/find-repository.js";
 import { requestRestore } from "../../src/service/request-restore.js";
 import type { ServiceDeps } from "../../src/service/service-deps.js";
-import { runSync } from "../../src/sync/run-sync.js";
+import { runQueuedSync } from "../../src/sync/run-queued-sync.js";
 import type { SyncDeps } from "../../src/sync/sync-context.js";
 import type { SyncEvent } from "../../src/sync/sync-event.js";
 import type { SyncView } from "../../src/sync/sync-view.js";
+import { type EnqueueSyncOptions, enqueueSync } from "../../src/sync-record/enqueue-sync.js";
 import { memoryOf, simulatorDeps } from "../helpers/sync-harness.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
 import { gitTree, NAME, OWNER, type SimulatorFixture, useSimulator } from "../sim/use-simulator.js";
@@ -83,7 +83,7 @@ describe("engine for the queue (simulator)", () => {
     const { sync: queued } = await enqueueSync(deps, { repository, trigger: "push", ...options });
     fixture.sim.resetStats();
     const events: SyncEvent[] = [];
-    const generator = runSync(syncDeps(overrides), queued.id);
+    const generator = runQueuedSync(syncDeps(overrides), queued.id);
     for (;;) {
       const next = await generator.next();
       if (next.done) return { sync: next.value, events, requests: only(fixture.sim.stats().requests) };
@@ -315,7 +315,7 @@ describe("engine for the queue (simulator)", () => {
     await push(fixture.repo.headSha, "main", { configDigest: "digest-b" });
     const queued = await requestRestore(deps, { syncId: narrow.sync.id });
     // the worker runs it under the repository's config of today
-    const restoring = runSync(syncDeps({ configDigest: "digest-b" }), queued.id);
+    const restoring = runQueuedSync(syncDeps({ configDigest: "digest-b" }), queued.id);
     let step = await restoring.next();
     while (!step.done) step = await restoring.next();
     expect(step.value.status).toBe("succeeded");

@@ -2,13 +2,13 @@ import { beforeEach, describe, expect, it } from "@jest/globals";
 import type { Repository } from "../../src/generated/prisma/client.js";
 import { silentLogger } from "../../src/logger.js";
 import { executeSync } from "../../src/service/execute-sync.js";
+import { requestSync } from "../../src/service/request-sync.js";
 import type { ServiceDeps } from "../../src/service/service-deps.js";
-import { startSync } from "../../src/service/start-sync.js";
-import { STALE_AFTER_MS } from "../../src/sync/claim-sync.js";
-import { runSync } from "../../src/sync/run-sync.js";
+import { runQueuedSync } from "../../src/sync/run-queued-sync.js";
 import type { SyncDeps } from "../../src/sync/sync-context.js";
 import type { SyncEvent } from "../../src/sync/sync-event.js";
 import type { SyncView } from "../../src/sync/sync-view.js";
+import { STALE_AFTER_MS } from "../../src/sync-record/fail-dead-sync.js";
 import type { FakeCommit, FakeGitHubRepo } from "../helpers/fake-github-repo.js";
 import { testOctokit, useNockGitHub } from "../helpers/nock-github.js";
 import { memoryOf, syncCommit, treeOf } from "../helpers/sync-harness.js";
@@ -38,8 +38,8 @@ describe("a sync that fails or is cancelled leaves memory exactly as it was", ()
   async function runV2(
     options: { phase?: SyncEvent["phase"]; during?: () => Promise<void>; deps?: SyncDeps } = {},
   ) {
-    const queued = await startSync(deps, { repository, headSha: v2.sha, trigger: "push" });
-    const events = runSync(options.deps ?? syncDeps(), queued.id);
+    const queued = await requestSync(deps, { repository, headSha: v2.sha, trigger: "push" });
+    const events = runQueuedSync(options.deps ?? syncDeps(), queued.id);
     const seen: SyncEvent[] = [];
     for (;;) {
       const next = await events.next();
@@ -171,19 +171,21 @@ describe("a sync that fails or is cancelled leaves memory exactly as it was", ()
   it("one running sync per branch: a second is refused while the first is alive, and takes over once it is dead", async () => {
     repo.expectTree(v2);
     repo.expectBlobQuery();
-    const first = await startSync(deps, { repository, headSha: v2.sha, trigger: "push" });
-    const second = await startSync(deps, { repository, headSha: v2.sha, trigger: "push" });
-    const running = runSync(syncDeps(), first.id);
+    const first = await requestSync(deps, { repository, headSha: v2.sha, trigger: "push" });
+    const second = await requestSync(deps, { repository, headSha: v2.sha, trigger: "push" });
+    const running = runQueuedSync(syncDeps(), first.id);
     await running.next();
 
-    await expect(runSync(syncDeps(), second.id).next()).rejects.toMatchObject({ code: "SYNC_IN_PROGRESS" });
+    await expect(runQueuedSync(syncDeps(), second.id).next()).rejects.toMatchObject({
+      code: "SYNC_IN_PROGRESS",
+    });
 
     await deps.db.projectSync.update({
       where: { id: first.id },
       data: { heartbeatAt: new Date(Date.now() - STALE_AFTER_MS - 1000) },
     });
     repo.expectTree(v2);
-    const takeover = runSync(syncDeps(), second.id);
+    const takeover = runQueuedSync(syncDeps(), second.id);
     let next = await takeover.next();
     while (!next.done) next = await takeover.next();
     let resumed = await running.next();
@@ -197,10 +199,10 @@ describe("a sync that fails or is cancelled leaves memory exactly as it was", ()
   });
   it("a sync run now while its branch is busy is refused and recorded cancelled, not left queued", async () => {
     repo.expectTree(v2);
-    const first = await startSync(deps, { repository, headSha: v2.sha, trigger: "push" });
-    const running = runSync(syncDeps(), first.id);
+    const first = await requestSync(deps, { repository, headSha: v2.sha, trigger: "push" });
+    const running = runQueuedSync(syncDeps(), first.id);
     await running.next();
-    const second = await startSync(deps, { repository, headSha: v2.sha, trigger: "manual" });
+    const second = await requestSync(deps, { repository, headSha: v2.sha, trigger: "manual" });
 
     await expect(executeSync(deps, { syncId: second.id })).rejects.toMatchObject({
       code: "SYNC_IN_PROGRESS",

@@ -1,10 +1,12 @@
 import { z } from "zod";
+import type { Db } from "../db/create-prisma-client.js";
+import { isUniqueViolation } from "../db/is-unique-violation.js";
 import { AppError } from "../errors.js";
 import type { Prisma, ProjectSync, Repository } from "../generated/prisma/client.js";
 import type { SyncTrigger } from "../generated/prisma/enums.js";
-import type { ServiceDeps } from "../service/service-deps.js";
-import { isValidBranchName } from "../service/start-sync.js";
-import { isUniqueViolation } from "../sync/claim-sync.js";
+import { isValidBranchName } from "../github/is-valid-branch-name.js";
+import type { Logger } from "../logger.js";
+import { cancelQueuedSyncs } from "./cancel-queued-syncs.js";
 import { lockBranchQueue } from "./lock-branch-queue.js";
 import { type IncomingPush, orderPush } from "./order-push.js";
 import { supersededMessage } from "./superseded-message.js";
@@ -39,7 +41,14 @@ export type EnqueueSyncOptions = {
    * recorded since then came from newer news (a push), so this one is recorded stale instead of superseding it
    */
   observedAt?: Date;
+  /**
+   * run by the process that queues it, right away (the CLI): no worker takes it, it is not ordered among the
+   * branch's requests and supersedes nothing, and it may be queued for a repository the app is not installed on
+   */
+  inline?: boolean;
 };
+
+export type EnqueueSyncDeps = { db: Db; now: () => Date; log: Logger };
 
 export type EnqueueResult = {
   sync: ProjectSync;
@@ -63,17 +72,18 @@ type Tx = Prisma.TransactionClient;
 const NO_COMMIT = "0".repeat(40);
 
 /**
- * Records a request to sync a branch in the durable queue (one transaction under the branch's queue lock):
- * a redelivered webhook returns the sync it queued; a push older than one already recorded is recorded cancelled;
- * otherwise the new sync is queued and replaces every older queued sync of the branch (a burst of pushes becomes one
- * sync at the newest head). A running sync is never touched: the new one runs after it.
+ * The one door into the sync record: every request to sync a branch (webhook, `/sync`, REST, catch-up, CLI) is
+ * recorded here, in one transaction under the branch's queue lock. A redelivered webhook returns the sync it queued;
+ * a push older than one already recorded is recorded cancelled; otherwise the new sync is queued and replaces every
+ * older queued sync of the branch (a burst of pushes becomes one sync at the newest head). A running sync is never
+ * touched: the new one runs after it.
  * @example await enqueueSync(deps, { repository, branch: "main", headSha: after, pushBefore: before, trigger: "push" })
  */
 export async function enqueueSync(
-  deps: Pick<ServiceDeps, "db" | "now" | "log">,
+  deps: EnqueueSyncDeps,
   options: EnqueueSyncOptions,
 ): Promise<EnqueueResult> {
-  const input = parseInput(options);
+  const input = parseEnqueueInput(options);
   try {
     return await deps.db.$transaction(async (tx) => {
       await lockBranchQueue(tx, options.repository.id, input.branch);
@@ -86,13 +96,17 @@ export async function enqueueSync(
         const sync = await tx.projectSync.findUniqueOrThrow({ where: { id: state.deliveredId } });
         return { sync, created: false, superseded: [] };
       }
+      const data = rowData(deps.now(), options, input);
+      if (options.inline) {
+        return { sync: await tx.projectSync.create({ data }), created: true, superseded: [] };
+      }
       if (!state?.active) {
         throw new AppError(
           "CONFLICT",
           `${options.repository.owner}/${options.repository.name} is not installed (the app was uninstalled); install the app on it again to sync it.`,
         );
       }
-      return insertSync(tx, deps.now(), options, input);
+      return insertSync(tx, data, options, input);
     });
   } catch (error) {
     if (input.deliveryId && isUniqueViolation(error)) {
@@ -105,7 +119,8 @@ export async function enqueueSync(
 
 type Input = z.infer<typeof inputSchema>;
 
-function parseInput(options: EnqueueSyncOptions): Input {
+/** The request's branch (the default branch when absent), SHAs and delivery id, checked: BAD_INPUT otherwise. */
+export function parseEnqueueInput(options: EnqueueSyncOptions): Input {
   const parsed = inputSchema.safeParse({
     branch: options.branch ?? options.repository.defaultBranch,
     headSha: options.deletesBranch ? undefined : options.headSha,
@@ -128,15 +143,16 @@ async function findDelivery(db: Tx, deliveryId: string | undefined): Promise<Enq
   return sync ? { sync, created: false, superseded: [] } : null;
 }
 
-async function insertSync(
-  tx: Tx,
-  now: Date,
-  options: EnqueueSyncOptions,
-  input: Input,
-): Promise<EnqueueResult> {
-  const repositoryId = options.repository.id;
-  const data = {
-    repositoryId,
+type SyncData = Prisma.ProjectSyncUncheckedCreateInput & {
+  repositoryId: string;
+  branch: string;
+  pushBefore: string | null;
+  createdAt: Date;
+};
+
+function rowData(now: Date, options: EnqueueSyncOptions, input: Input): SyncData {
+  return {
+    repositoryId: options.repository.id,
     branch: input.branch,
     trigger: options.trigger,
     full: options.full ?? false,
@@ -150,8 +166,18 @@ async function insertSync(
     pushedAt: options.pushedAt ?? null,
     // a branch deletion has no commit to put a check run on
     checkRunState: options.checkRun && !options.deletesBranch ? ("pending" as const) : null,
+    ...(options.inline ? { inline: true } : {}),
     createdAt: now,
   };
+}
+
+/** A request of the worker's queue: recorded failed (invalid config), stale, or queued in place of older ones. */
+async function insertSync(
+  tx: Tx,
+  data: SyncData,
+  options: EnqueueSyncOptions,
+  input: Input,
+): Promise<EnqueueResult> {
   if (options.failWith) {
     const sync = await tx.projectSync.create({
       data: {
@@ -159,43 +185,32 @@ async function insertSync(
         status: "failed",
         errorCode: options.failWith.code,
         error: options.failWith.message,
-        finishedAt: now,
+        finishedAt: data.createdAt,
       },
     });
     return { sync, created: true, superseded: [] };
   }
-
   if (options.observedAt) {
     const [newer] = await tx.$queryRaw<{ id: string }[]>`
       SELECT id::text AS id FROM "ProjectSync"
-      WHERE "repositoryId" = ${repositoryId}::uuid AND branch = ${input.branch} AND "createdAt" > ${options.observedAt}
+      WHERE "repositoryId" = ${data.repositoryId}::uuid AND branch = ${input.branch} AND "createdAt" > ${options.observedAt}
       ORDER BY "createdAt" DESC LIMIT 1`;
     if (newer) {
-      const sync = await tx.projectSync.create({
-        data: {
-          ...data,
-          checkRunState: null,
-          status: "cancelled",
-          errorCode: "SUPERSEDED",
-          error: `The branch was read from GitHub at ${options.observedAt.toISOString()}, and sync ${newer.id} was asked for since; nothing to do.`,
-          supersededById: newer.id,
-          finishedAt: now,
-        },
+      return insertStale(tx, data, {
+        newerId: newer.id,
+        error: `The branch was read from GitHub at ${options.observedAt.toISOString()}, and sync ${newer.id} was asked for since; nothing to do.`,
       });
-      return { sync, created: true, superseded: [] };
     }
   }
-
   if (options.trigger === "push" && input.pushBefore) {
-    return insertPush(tx, now, data, {
-      repositoryId,
+    return insertPush(tx, data, {
+      repositoryId: data.repositoryId,
       branch: input.branch,
       before: input.pushBefore,
       after: options.deletesBranch ? NO_COMMIT : (input.headSha ?? NO_COMMIT),
       pushedAt: options.pushedAt ?? null,
     });
   }
-
   // A deletion leaves the branch at the zero SHA, which is the `before` of the push that creates it again. A restore
   // goes back to an earlier head on purpose, so it is never stale.
   const pushedHead =
@@ -206,92 +221,82 @@ async function insertSync(
         : input.headSha;
   const later = pushedHead ? await findLaterPush(tx, { ...data, headSha: pushedHead }) : null;
   if (later) {
-    const sync = await tx.projectSync.create({
-      data: {
-        ...data,
-        // the pull request shows the newer head's check run; a commit the branch already left needs none
-        checkRunState: null,
-        status: "cancelled",
-        errorCode: "SUPERSEDED",
-        error: `This push arrived after a later one was recorded (sync ${later.id} ${
-          options.deletesBranch ? "created the branch again" : `from ${pushedHead?.slice(0, 7)}`
-        }); nothing to do.`,
-        supersededById: later.id,
-        finishedAt: now,
-      },
+    return insertStale(tx, data, {
+      newerId: later.id,
+      error: `This push arrived after a later one was recorded (sync ${later.id} ${
+        options.deletesBranch ? "created the branch again" : `from ${pushedHead?.slice(0, 7)}`
+      }); nothing to do.`,
     });
-    return { sync, created: true, superseded: [] };
   }
-
-  const sync = await tx.projectSync.create({ data });
-  const superseded = await supersedeOlder(tx, { sync, now });
-  // a full resync asked for earlier is not lost by being coalesced into a newer request
-  if (!sync.full && superseded.some((older) => older.trigger !== "restore" && older.full)) {
-    const full = await tx.projectSync.update({ where: { id: sync.id }, data: { full: true } });
-    return { sync: full, created: true, superseded };
-  }
-  return { sync, created: true, superseded };
+  return insertQueued(tx, data);
 }
 
-type SyncData = Prisma.ProjectSyncUncheckedCreateInput & { repositoryId: string; branch: string };
+/**
+ * A request the branch has already moved past, recorded cancelled (SUPERSEDED by the newer one) for its history. The
+ * pull request shows the newer head's check run; a commit the branch already left needs none.
+ */
+async function insertStale(
+  tx: Tx,
+  data: SyncData,
+  stale: { newerId: string; error: string },
+): Promise<EnqueueResult> {
+  const sync = await tx.projectSync.create({
+    data: {
+      ...data,
+      checkRunState: null,
+      status: "cancelled",
+      errorCode: "SUPERSEDED",
+      error: stale.error,
+      supersededById: stale.newerId,
+      finishedAt: data.createdAt,
+    },
+  });
+  return { sync, created: true, superseded: [] };
+}
 
 /**
  * A push, placed among the branch's recorded requests whatever order its delivery arrived in (see orderPush): stale
  * when a newer one was recorded; otherwise queued, superseding the queued syncs known to be older and keeping (with a
  * head check when they run) those whose order cannot be told.
  */
-async function insertPush(tx: Tx, now: Date, data: SyncData, push: IncomingPush): Promise<EnqueueResult> {
+async function insertPush(tx: Tx, data: SyncData, push: IncomingPush): Promise<EnqueueResult> {
   const order = await orderPush(tx, push);
   if (order.newer) {
-    const sync = await tx.projectSync.create({
-      data: {
-        ...data,
-        // the pull request shows the newer head's check run; a commit the branch already left needs none
-        checkRunState: null,
-        status: "cancelled",
-        errorCode: "SUPERSEDED",
-        error: `This push arrived after ${order.newer.why} (sync ${order.newer.id}); nothing to do.`,
-        supersededById: order.newer.id,
-        finishedAt: now,
-      },
+    return insertStale(tx, data, {
+      newerId: order.newer.id,
+      error: `This push arrived after ${order.newer.why} (sync ${order.newer.id}); nothing to do.`,
     });
-    return { sync, created: true, superseded: [] };
   }
-  const sync = await tx.projectSync.create({ data: { ...data, verifyHead: order.verify } });
   if (order.ambiguous.length > 0) {
     await tx.projectSync.updateMany({ where: { id: { in: order.ambiguous } }, data: { verifyHead: true } });
   }
-  const superseded = await supersedeOlder(tx, { sync, now, keep: order.ambiguous });
+  return insertQueued(tx, { ...data, verifyHead: order.verify }, order.ambiguous);
+}
+
+/**
+ * The new sync, queued in place of the branch's older queued syncs (all but `keep`), which are cancelled as
+ * superseded by it. A full resync asked for earlier is not lost by being coalesced into a newer request.
+ */
+async function insertQueued(tx: Tx, data: SyncData, keep: readonly string[] = []): Promise<EnqueueResult> {
+  const sync = await tx.projectSync.create({ data });
+  const superseded = await cancelQueuedSyncs(tx, {
+    where: {
+      repositoryId: sync.repositoryId,
+      branch: sync.branch,
+      inline: false,
+      id: { notIn: [sync.id, ...keep] },
+    },
+    now: data.createdAt,
+    errorCode: "SUPERSEDED",
+    error: supersededMessage(sync),
+    supersededById: sync.id,
+    checkRuns: "drop-pending",
+  });
   if (!sync.full && superseded.some((older) => older.trigger !== "restore" && older.full)) {
     const full = await tx.projectSync.update({ where: { id: sync.id }, data: { full: true } });
     return { sync: full, created: true, superseded };
   }
   return { sync, created: true, superseded };
-}
-
-/**
- * Cancels the queued syncs of the branch older than `sync` as superseded by it, in one statement, and returns them.
- * One whose check run was not created yet needs none (the newer one's shows on the pull request); one already on
- * GitHub (or being created) is completed `neutral` by the reporter.
- */
-async function supersedeOlder(
-  tx: Tx,
-  options: { sync: ProjectSync; now: Date; keep?: readonly string[] },
-): Promise<ProjectSync[]> {
-  const { sync, now } = options;
-  const keep = [...(options.keep ?? [])];
-  const message = supersededMessage(sync);
-  const rows = await tx.$queryRaw<ProjectSync[]>`
-    UPDATE "ProjectSync"
-    SET status = 'cancelled', "errorCode" = 'SUPERSEDED', error = ${message}, "supersededById" = ${sync.id}::uuid,
-      "finishedAt" = ${now},
-      "checkRunState" = CASE WHEN "checkRunState" = 'pending' THEN NULL ELSE "checkRunState" END,
-      "checkRunRetryAt" = CASE WHEN "checkRunState" = 'pending' THEN NULL ELSE "checkRunRetryAt" END,
-      "updatedAt" = ${now}
-    WHERE "repositoryId" = ${sync.repositoryId}::uuid AND branch = ${sync.branch} AND status = 'queued'
-      AND NOT inline AND id <> ${sync.id}::uuid AND NOT (id::text = ANY(${keep}::text[]))
-    RETURNING *`;
-  return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }
 
 /**
