@@ -4,7 +4,7 @@ import { createPrismaClient } from "../src/db/create-prisma-client.js";
 import { createOctokit } from "../src/github/create-octokit.js";
 import { silentLogger } from "../src/logger.js";
 import { executeSync } from "../src/service/execute-sync.js";
-import { requestSync } from "../src/service/request-sync.js";
+import { requestInlineSync } from "../src/service/request-inline-sync.js";
 import { baselineSync } from "./baseline-sync.js";
 
 const inputSchema = z.object({
@@ -50,7 +50,7 @@ if (input.impl === "ours") {
     log: silentLogger,
     maxFileSizeBytes: input.maxFileSizeBytes,
   };
-  const queued = await requestSync(deps, {
+  const queued = await requestInlineSync(deps, {
     repository,
     branch: input.branch,
     headSha: input.headSha,

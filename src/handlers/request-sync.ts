@@ -1,11 +1,11 @@
 import { AppError } from "../errors.js";
 import type { Repository } from "../generated/prisma/client.js";
 import type { GitHubClient } from "../github/github-client.js";
-import type { EnqueueResult, EnqueueSyncOptions } from "../queue/enqueue-sync.js";
 import { type RecordSyncDeps, recordSync } from "../queue/record-sync.js";
 import { isBranchTracked } from "../repo-config/is-branch-tracked.js";
 import { refreshRepoConfig } from "../repo-config/refresh-repo-config.js";
 import { type UpsertRepositoryOptions, upsertRepository } from "../service/upsert-repository.js";
+import type { EnqueueResult, EnqueueSyncOptions } from "../sync-record/enqueue-sync.js";
 
 /** A branch to sync, with its head when the caller knows it already (a pull request's head). */
 export type SyncTarget = { branch: string; headSha?: string };

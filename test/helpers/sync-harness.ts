@@ -3,7 +3,7 @@ import { createOctokit } from "../../src/github/create-octokit.js";
 import { silentLogger } from "../../src/logger.js";
 import { readAllMemoryEntries } from "../../src/memory/read-memory-entries.js";
 import { executeSync } from "../../src/service/execute-sync.js";
-import { requestSync } from "../../src/service/request-sync.js";
+import { requestInlineSync } from "../../src/service/request-inline-sync.js";
 import type { ServiceDeps } from "../../src/service/service-deps.js";
 import type { SyncEvent } from "../../src/sync/sync-event.js";
 import type { SyncView } from "../../src/sync/sync-view.js";
@@ -55,7 +55,7 @@ export async function syncCommit(
   deps: ServiceDeps,
   options: { repository: Repository; commit: FakeCommit; branch?: string; full?: boolean },
 ): Promise<PushResult> {
-  const queued = await requestSync(deps, {
+  const queued = await requestInlineSync(deps, {
     repository: options.repository,
     branch: options.branch,
     headSha: options.commit.sha,

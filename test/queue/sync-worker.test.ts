@@ -6,7 +6,7 @@ import { silentLogger } from "../../src/logger.js";
 import { createSyncWorker } from "../../src/queue/create-sync-worker.js";
 import type { CreateSyncWorkerOptions, SyncWorker } from "../../src/queue/sync-worker.js";
 import { ensureRepository } from "../../src/service/find-repository.js";
-import { requestSync } from "../../src/service/request-sync.js";
+import { requestInlineSync } from "../../src/service/request-inline-sync.js";
 import type { ServiceDeps } from "../../src/service/service-deps.js";
 import type { SyncEvent } from "../../src/sync/sync-event.js";
 import { type EnqueueSyncOptions, enqueueSync } from "../../src/sync-record/enqueue-sync.js";
@@ -334,7 +334,11 @@ describe("createSyncWorker", () => {
   });
 
   it("never takes inline syncs (the CLI runs them); the sweep cancels one its process left queued", async () => {
-    const inline = await requestSync(deps, { repository, headSha: fixture.repo.headSha, trigger: "manual" });
+    const inline = await requestInlineSync(deps, {
+      repository,
+      headSha: fixture.repo.headSha,
+      trigger: "manual",
+    });
     const queue = worker();
 
     await queue.runUntilIdle();

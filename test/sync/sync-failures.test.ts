@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "@jest/globals";
 import type { Repository } from "../../src/generated/prisma/client.js";
 import { silentLogger } from "../../src/logger.js";
 import { executeSync } from "../../src/service/execute-sync.js";
-import { requestSync } from "../../src/service/request-sync.js";
+import { requestInlineSync } from "../../src/service/request-inline-sync.js";
 import type { ServiceDeps } from "../../src/service/service-deps.js";
 import { runQueuedSync } from "../../src/sync/run-queued-sync.js";
 import type { SyncDeps } from "../../src/sync/sync-context.js";
@@ -38,7 +38,7 @@ describe("a sync that fails or is cancelled leaves memory exactly as it was", ()
   async function runV2(
     options: { phase?: SyncEvent["phase"]; during?: () => Promise<void>; deps?: SyncDeps } = {},
   ) {
-    const queued = await requestSync(deps, { repository, headSha: v2.sha, trigger: "push" });
+    const queued = await requestInlineSync(deps, { repository, headSha: v2.sha, trigger: "push" });
     const events = runQueuedSync(options.deps ?? syncDeps(), queued.id);
     const seen: SyncEvent[] = [];
     for (;;) {
@@ -171,8 +171,8 @@ describe("a sync that fails or is cancelled leaves memory exactly as it was", ()
   it("one running sync per branch: a second is refused while the first is alive, and takes over once it is dead", async () => {
     repo.expectTree(v2);
     repo.expectBlobQuery();
-    const first = await requestSync(deps, { repository, headSha: v2.sha, trigger: "push" });
-    const second = await requestSync(deps, { repository, headSha: v2.sha, trigger: "push" });
+    const first = await requestInlineSync(deps, { repository, headSha: v2.sha, trigger: "push" });
+    const second = await requestInlineSync(deps, { repository, headSha: v2.sha, trigger: "push" });
     const running = runQueuedSync(syncDeps(), first.id);
     await running.next();
 
@@ -199,10 +199,10 @@ describe("a sync that fails or is cancelled leaves memory exactly as it was", ()
   });
   it("a sync run now while its branch is busy is refused and recorded cancelled, not left queued", async () => {
     repo.expectTree(v2);
-    const first = await requestSync(deps, { repository, headSha: v2.sha, trigger: "push" });
+    const first = await requestInlineSync(deps, { repository, headSha: v2.sha, trigger: "push" });
     const running = runQueuedSync(syncDeps(), first.id);
     await running.next();
-    const second = await requestSync(deps, { repository, headSha: v2.sha, trigger: "manual" });
+    const second = await requestInlineSync(deps, { repository, headSha: v2.sha, trigger: "manual" });
 
     await expect(executeSync(deps, { syncId: second.id })).rejects.toMatchObject({
       code: "SYNC_IN_PROGRESS",

@@ -1,5 +1,5 @@
 import { ensureRepository } from "../../service/find-repository.js";
-import { requestSync } from "../../service/request-sync.js";
+import { requestInlineSync } from "../../service/request-inline-sync.js";
 import type { CommandContext } from "./command-context.js";
 import { executeWithProgress, printSync } from "./print-sync.js";
 
@@ -8,7 +8,7 @@ export type SyncCommandOptions = { repository: string; branch?: string; full: bo
 /** `sync <owner/repo>`: a manual sync of a branch, run to its end here; exit 1 when it failed. */
 export async function runSyncCommand(context: CommandContext, options: SyncCommandOptions): Promise<number> {
   const repository = await ensureRepository(context.deps, options.repository);
-  const queued = await requestSync(context.deps, {
+  const queued = await requestInlineSync(context.deps, {
     repository,
     branch: options.branch,
     full: options.full,

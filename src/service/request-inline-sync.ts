@@ -4,7 +4,7 @@ import { type EnqueueSyncOptions, enqueueSync, parseEnqueueInput } from "../sync
 import { findBranchHead } from "./find-branch-head.js";
 import type { ServiceDeps } from "./service-deps.js";
 
-export type RequestSyncOptions = {
+export type RequestInlineSyncOptions = {
   repository: Repository;
   /** the repository's default branch when absent */
   branch?: string;
@@ -21,7 +21,10 @@ export type RequestSyncOptions = {
  * (enqueueSync) as `inline`: no queue worker takes it. When no head is given the branch head is resolved now, so an
  * unknown branch is refused before anything is written.
  */
-export async function requestSync(deps: ServiceDeps, options: RequestSyncOptions): Promise<ProjectSync> {
+export async function requestInlineSync(
+  deps: ServiceDeps,
+  options: RequestInlineSyncOptions,
+): Promise<ProjectSync> {
   const request: EnqueueSyncOptions = { ...options, inline: true };
   // a misspelt branch is refused before GitHub is asked for its head
   const { branch } = parseEnqueueInput(request);
