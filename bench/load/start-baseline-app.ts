@@ -7,10 +7,10 @@ import type { Server } from "node:http";
 import express, { type RequestHandler } from "express";
 import { createNodeMiddleware, Probot } from "probot";
 import { createProjectSyncApp } from "../../src/app/create-project-sync-app.js";
-import { createTaskTracker } from "../../src/app/create-task-tracker.js";
 import { applyMigrations } from "../../src/db/apply-migrations.js";
 import { createPrismaClient } from "../../src/db/create-prisma-client.js";
 import { githubApiBaseUrl } from "../../src/github/github-api-base-url.js";
+import { createTaskTracker } from "../../src/handlers/create-task-tracker.js";
 import { createStderrLogger } from "../../src/logger.js";
 
 const WEBHOOKS_PATH = "/api/github/webhooks";

@@ -4,10 +4,10 @@ import type { Env } from "../config/env.js";
 import { AppError } from "../errors.js";
 import { githubApiBaseUrl } from "../github/github-api-base-url.js";
 import { readAppPrivateKey } from "../github/read-app-private-key.js";
+import type { ProjectSyncAppDeps } from "../handlers/project-sync-app-deps.js";
 import type { Logger } from "../logger.js";
 import { createProjectSyncApp } from "./create-project-sync-app.js";
 import { type CreateSetupMiddlewareOptions, createSetupMiddleware } from "./create-setup-middleware.js";
-import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
 
 export type GitHubAppMode =
   /** APP_ID, private key and WEBHOOK_SECRET: webhooks are handled */

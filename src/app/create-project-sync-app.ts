@@ -2,9 +2,9 @@ import type { ApplicationFunction } from "probot";
 import { handleCheckRun } from "../handlers/handle-check-run.js";
 import { handleIssueComment } from "../handlers/handle-issue-comment.js";
 import { handlePush } from "../handlers/handle-push.js";
+import type { ProjectSyncAppDeps } from "../handlers/project-sync-app-deps.js";
 import { handleInstallation } from "../installations/handle-installation.js";
 import { handleInstallationRepositories } from "../installations/handle-installation-repositories.js";
-import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
 
 /**
  * The Probot app: one thin handler per event (validate → record → enqueue), answering GitHub within milliseconds;

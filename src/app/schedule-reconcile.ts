@@ -1,6 +1,6 @@
 import type { Probot } from "probot";
+import type { ProjectSyncAppDeps } from "../handlers/project-sync-app-deps.js";
 import { reconcileInstallations } from "../installations/reconcile-installations.js";
-import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
 
 // What was missed while the app did not hear from GitHub (installations, pushes) is caught up this often and at start-up.
 const RECONCILE_MS = 60 * 60 * 1000;

@@ -9,6 +9,8 @@ import { toAppError } from "../errors.js";
 import { createSyncEventsHandler } from "../events/create-sync-events-handler.js";
 import { createSyncEventHub, type SyncEventHub } from "../events/sync-event-hub.js";
 import { createClientFactory } from "../github/create-client-factory.js";
+import { createTaskTracker, type TaskTracker } from "../handlers/create-task-tracker.js";
+import type { ProjectSyncAppDeps } from "../handlers/project-sync-app-deps.js";
 import { createHttpServer } from "../http/create-http-server.js";
 import { createReadiness } from "../http/create-readiness.js";
 import { listenHttpServer } from "../http/listen-http-server.js";
@@ -28,8 +30,6 @@ import {
   type GitHubAppMiddleware,
   type GitHubAppMode,
 } from "./create-github-app-middleware.js";
-import { createTaskTracker, type TaskTracker } from "./create-task-tracker.js";
-import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
 import { readVersion } from "./read-version.js";
 import { scheduleReconcile } from "./schedule-reconcile.js";
 import { type Inbox, startInbox } from "./start-inbox.js";

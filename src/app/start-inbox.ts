@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Probot } from "probot";
 import type { Env } from "../config/env.js";
 import type { Database } from "../db/connect-database.js";
+import type { TaskTracker } from "../handlers/create-task-tracker.js";
 import { createInboxProcessor, type InboxProcessor } from "../inbox/create-inbox-processor.js";
 import { createRedeliveryTrigger } from "../inbox/create-redelivery-trigger.js";
 import { createWebhookIntake } from "../inbox/create-webhook-intake.js";
@@ -11,7 +12,6 @@ import { type AppRequestClient, redeliverFailedDeliveries } from "../inbox/redel
 import type { Logger } from "../logger.js";
 import type { AppMetrics } from "../metrics/app-metrics.js";
 import type { ProcessPresence } from "../queue/create-process-presence.js";
-import type { TaskTracker } from "./create-task-tracker.js";
 import { webhookEvents } from "./webhook-events.js";
 
 // Processed deliveries past their retention are deleted this often.

@@ -1,10 +1,10 @@
 import type { Context } from "probot";
 import { z } from "zod";
-import type { ProjectSyncAppDeps } from "../app/project-sync-app-deps.js";
 import { CHECK_RUN_NAME, FULL_RESYNC_ACTION } from "../checks/build-check-run-request.js";
 import { isAppError } from "../errors.js";
 import { fetchBranchHead } from "../github/fetch-branch-head.js";
 import { fromPayloadRepository } from "./from-payload-repository.js";
+import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
 import { requestSync } from "./request-sync.js";
 import { payloadInstallationSchema, payloadRepositorySchema, payloadUserSchema } from "./webhook-schemas.js";
 

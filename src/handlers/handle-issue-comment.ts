@@ -1,11 +1,11 @@
 import type { Context } from "probot";
 import { z } from "zod";
-import type { ProjectSyncAppDeps } from "../app/project-sync-app-deps.js";
 import { addCommentReaction, type CommentReaction } from "../github/add-comment-reaction.js";
 import { canWrite } from "../github/can-write.js";
 import { replyOnIssue } from "../github/reply-on-issue.js";
 import { fromPayloadRepository } from "./from-payload-repository.js";
 import { parseSlashCommand } from "./parse-slash-command.js";
+import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
 import { requestSync } from "./request-sync.js";
 import { resolveCommentTarget } from "./resolve-comment-target.js";
 import { invalidCommandReply, SLASH_COMMAND_USAGE } from "./slash-command-replies.js";

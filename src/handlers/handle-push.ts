@@ -1,8 +1,8 @@
 import type { Context } from "probot";
 import { z } from "zod";
-import type { ProjectSyncAppDeps } from "../app/project-sync-app-deps.js";
 import { shouldReloadConfig } from "../repo-config/should-reload-config.js";
 import { fromPayloadRepository } from "./from-payload-repository.js";
+import type { ProjectSyncAppDeps } from "./project-sync-app-deps.js";
 import { requestSync } from "./request-sync.js";
 import { payloadInstallationSchema, payloadRepositorySchema, payloadUserSchema } from "./webhook-schemas.js";
 

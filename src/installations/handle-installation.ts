@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { z } from "zod";
-import type { ProjectSyncAppDeps } from "../app/project-sync-app-deps.js";
+import type { ProjectSyncAppDeps } from "../handlers/project-sync-app-deps.js";
 import { installedRepositorySchema, payloadInstallationSchema } from "../handlers/webhook-schemas.js";
 import { deactivateRepositories } from "./deactivate-repositories.js";
 import { syncInstalledRepositories } from "./sync-installed-repositories.js";

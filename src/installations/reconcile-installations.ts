@@ -1,8 +1,8 @@
-import type { ProjectSyncAppDeps } from "../app/project-sync-app-deps.js";
 import { fetchInstallationRepositories } from "../github/fetch-installation-repositories.js";
 import { fetchInstallations } from "../github/fetch-installations.js";
 import type { GitHubRepository } from "../github/fetch-repository.js";
 import type { GitHubClient } from "../github/github-client.js";
+import type { ProjectSyncAppDeps } from "../handlers/project-sync-app-deps.js";
 import { requestSync } from "../handlers/request-sync.js";
 import { upsertRepository } from "../service/upsert-repository.js";
 import { catchUpBranches } from "./catch-up-branches.js";

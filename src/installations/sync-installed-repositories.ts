@@ -1,8 +1,8 @@
-import type { ProjectSyncAppDeps } from "../app/project-sync-app-deps.js";
 import type { SyncTrigger } from "../generated/prisma/enums.js";
 import { createLimiter } from "../github/create-limiter.js";
 import { fetchRepository } from "../github/fetch-repository.js";
 import type { GitHubClient } from "../github/github-client.js";
+import type { ProjectSyncAppDeps } from "../handlers/project-sync-app-deps.js";
 import { requestSync } from "../handlers/request-sync.js";
 
 /** Repositories synced at once after an installation (each costs a few GitHub requests before its sync is queued). */
