@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { gitShaSchema } from "../github/git-sha-schema.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import { mapGitHubError } from "../github/map-github-error.js";
 
@@ -6,7 +7,7 @@ const pullSchema = z.object({
   state: z.string().optional(),
   head: z.object({
     ref: z.string().min(1),
-    sha: z.string().regex(/^[0-9a-f]{40}$/),
+    sha: gitShaSchema,
     // null when the fork was deleted
     repo: z.object({ id: z.number().int() }).nullable(),
   }),

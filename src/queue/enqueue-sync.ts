@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AppError } from "../errors.js";
 import type { Prisma, ProjectSync, Repository } from "../generated/prisma/client.js";
 import type { SyncTrigger } from "../generated/prisma/enums.js";
+import { gitShaSchema } from "../github/git-sha-schema.js";
 import type { ServiceDeps } from "../service/service-deps.js";
 import { isValidBranchName } from "../service/start-sync.js";
 import { isUniqueViolation } from "../sync/claim-sync.js";
@@ -49,11 +50,10 @@ export type EnqueueResult = {
   superseded: ProjectSync[];
 };
 
-const sha = z.string().regex(/^[0-9a-f]{40}$/, "must be a full 40-character lower-case SHA");
 const inputSchema = z.object({
   branch: z.string().min(1).max(255).refine(isValidBranchName, "is not a valid branch name"),
-  headSha: sha.optional(),
-  pushBefore: sha.optional(),
+  headSha: gitShaSchema.optional(),
+  pushBefore: gitShaSchema.optional(),
   deliveryId: z.string().min(1).max(200).optional(),
 });
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AppError } from "../errors.js";
 import type { ProjectSync, Repository } from "../generated/prisma/client.js";
 import type { SyncTrigger } from "../generated/prisma/enums.js";
+import { gitShaSchema } from "../github/git-sha-schema.js";
 import { isUniqueViolation } from "../sync/claim-sync.js";
 import { findBranchHead } from "./find-branch-head.js";
 import type { ServiceDeps } from "./service-deps.js";
@@ -27,10 +28,7 @@ const startSchema = z.object({
     .max(255)
     .refine((name) => isValidBranchName(name), "is not a valid branch name")
     .optional(),
-  headSha: z
-    .string()
-    .regex(/^[0-9a-f]{40}$/, "must be a full 40-character commit SHA")
-    .optional(),
+  headSha: gitShaSchema.optional(),
 });
 
 /**
