@@ -1,5 +1,7 @@
+import type { z } from "zod";
 import type { Db } from "../db/create-prisma-client.js";
 import { AppError, toAppError } from "../errors.js";
+import { formatZodIssues } from "../format-zod-issues.js";
 import type { Logger } from "../logger.js";
 import type { AppMetrics } from "../metrics/app-metrics.js";
 import type { ClaimedDelivery } from "./claim-deliveries.js";
@@ -100,12 +102,9 @@ async function settleFailure(
 /** A handler's failure as an AppError; a payload the handler's schema refused is bad input, named by its first issue. */
 function describeFailure(error: unknown): AppError {
   if ((error as { name?: unknown } | null)?.name === "ZodError") {
-    const issue = (error as { issues?: { path?: unknown[]; message?: string }[] }).issues?.[0];
-    const where = issue?.path?.length ? issue.path.join(".") : "payload";
-    return new AppError(
-      "BAD_INPUT",
-      `The payload is not what its handler reads: ${where}: ${issue?.message ?? "invalid"}`,
-    );
+    const issues = (error as { issues?: z.core.$ZodIssue[] }).issues ?? [];
+    const problem = formatZodIssues(issues, { limit: 1, subject: (path) => path || "payload" });
+    return new AppError("BAD_INPUT", `The payload is not what its handler reads: ${problem}`);
   }
   return toAppError(error);
 }

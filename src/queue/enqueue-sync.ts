@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../errors.js";
+import { formatZodIssues } from "../format-zod-issues.js";
 import type { Prisma, ProjectSync, Repository } from "../generated/prisma/client.js";
 import type { SyncTrigger } from "../generated/prisma/enums.js";
 import { gitShaSchema } from "../github/git-sha-schema.js";
@@ -112,13 +113,7 @@ function parseInput(options: EnqueueSyncOptions): Input {
     pushBefore: options.pushBefore,
     deliveryId: options.deliveryId,
   });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AppError(
-      "BAD_INPUT",
-      `${String(issue?.path[0] ?? "input")} ${issue?.message ?? "is invalid"}.`,
-    );
-  }
+  if (!parsed.success) throw new AppError("BAD_INPUT", `${formatZodIssues(parsed.error.issues)}.`);
   return parsed.data;
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../errors.js";
+import { formatZodIssues } from "../format-zod-issues.js";
 import type { ProjectSync, Repository } from "../generated/prisma/client.js";
 import type { SyncTrigger } from "../generated/prisma/enums.js";
 import { gitShaSchema } from "../github/git-sha-schema.js";
@@ -37,13 +38,7 @@ const startSchema = z.object({
  */
 export async function startSync(deps: ServiceDeps, options: StartSyncOptions): Promise<ProjectSync> {
   const input = startSchema.safeParse({ branch: options.branch, headSha: options.headSha });
-  if (!input.success) {
-    const issue = input.error.issues[0];
-    throw new AppError(
-      "BAD_INPUT",
-      `${String(issue?.path[0] ?? "input")} ${issue?.message ?? "is invalid"}.`,
-    );
-  }
+  if (!input.success) throw new AppError("BAD_INPUT", `${formatZodIssues(input.error.issues)}.`);
   const { repository } = options;
   const branch = options.branch ?? repository.defaultBranch;
   if (options.deliveryId) {
