@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { gitShaSchema } from "../github/git-sha-schema.js";
-import type { GitHubClient, RepoRef } from "../github/github-client.js";
+import type { GitHubClient, RepoParams } from "../github/github-client.js";
 import { mapGitHubError } from "../github/map-github-error.js";
 
 const pullSchema = z.object({
@@ -22,7 +22,7 @@ export type PullRequestHead = { branch: string; headSha: string; fromFork: boole
 
 /** The head of a pull request (`GET …/pulls/{n}`). */
 export async function fetchPullRequestHead(
-  options: RepoRef & { client: GitHubClient; pullNumber: number },
+  options: RepoParams & { client: GitHubClient; pullNumber: number },
 ): Promise<PullRequestHead> {
   const { client, owner, repo, pullNumber } = options;
   try {

@@ -1,6 +1,7 @@
 import type { Db } from "../db/create-prisma-client.js";
 import { AppError, toAppError } from "../errors.js";
 import { addCommentReaction } from "../github/add-comment-reaction.js";
+import { repoParams } from "../github/github-client.js";
 import type { Logger } from "../logger.js";
 import type { ServiceDeps } from "../service/service-deps.js";
 import { findFinalOutcome } from "./find-final-outcome.js";
@@ -42,8 +43,7 @@ export async function reactOnComment(deps: ReactOnCommentDeps, syncId: string): 
     if (!client) throw new AppError("MISSING_CREDENTIALS", "no GitHub credentials are configured");
     await addCommentReaction({
       client,
-      owner: sync.repository.owner,
-      repo: sync.repository.name,
+      ...repoParams(sync.repository),
       commentId: sync.commentId,
       content,
     });

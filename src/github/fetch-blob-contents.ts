@@ -6,11 +6,11 @@ import { decodeUtf8Text } from "./decode-utf8-text.js";
 import { fetchRawBlob } from "./fetch-raw-blob.js";
 import { gitBlobSha } from "./git-blob-sha.js";
 import { gitShaSchema } from "./git-sha-schema.js";
-import type { BlobContent, GitHubClient, RepoRef } from "./github-client.js";
+import type { BlobContent, GitHubClient, RepoParams } from "./github-client.js";
 import { mapGitHubError } from "./map-github-error.js";
 import { planBlobBatches } from "./plan-blob-batches.js";
 
-export type FetchBlobContentsOptions = RepoRef & {
+export type FetchBlobContentsOptions = RepoParams & {
   client: GitHubClient;
   /** the blobs to read, with their size from the tree listing */
   blobs: readonly { sha: string; size: number }[];
@@ -124,7 +124,7 @@ function textIfIntact(blob: GraphqlBlob): string | null | undefined {
 }
 
 async function queryBlobs(
-  options: RepoRef & { client: GitHubClient; shas: string[] },
+  options: RepoParams & { client: GitHubClient; shas: string[] },
 ): Promise<GraphqlBlob[]> {
   const { client, owner, repo, shas } = options;
   // SHAs are inlined (validated as hex above)

@@ -2,14 +2,14 @@ import { z } from "zod";
 import { AppError } from "../errors.js";
 import { createLimiter } from "./create-limiter.js";
 import { gitShaSchema } from "./git-sha-schema.js";
-import type { GitHubClient, RepoRef, TreeEntry } from "./github-client.js";
+import type { GitHubClient, RepoParams, TreeEntry } from "./github-client.js";
 import { addListing, completeChildren, type ListedTrees } from "./listed-trees.js";
 import { mapGitHubError } from "./map-github-error.js";
 
 /** One tree request, for progress reporting: `path` is "" for the root. */
 export type TreeRequest = { sha: string; path: string; recursive: boolean };
 
-export type FetchRepoTreeWithShaOptions = RepoRef & {
+export type FetchRepoTreeWithShaOptions = RepoParams & {
   client: GitHubClient;
   /** a tree SHA, or a commit SHA or branch name (GitHub resolves those to their tree) */
   treeSha: string;
