@@ -10,6 +10,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { buildBlobQuery } from "../src/github/build-blob-query.js";
 import { createGitHubSimulator } from "./create-github-simulator.js";
 import { commitChanges, generateRepository } from "./generate-repository.js";
 import { listTree } from "./git/list-tree.js";
@@ -67,14 +68,7 @@ try {
   );
   for (let batch = 0; batch < 3; batch += 1) {
     const shas = blobs.slice(batch * 100, batch * 100 + 100).map((blob) => blob.sha);
-    const fields = shas
-      .map(
-        (sha, index) =>
-          `b${index}: object(oid: "${sha}") { ... on Blob { oid byteSize isBinary isTruncated text } }`,
-      )
-      .join(" ");
-    const query = `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { ${fields} } }`;
-    const body = JSON.stringify({ query, variables: { owner: "octo", name: "big" } });
+    const body = JSON.stringify({ query: buildBlobQuery(shas), variables: { owner: "octo", name: "big" } });
     await timed(
       `GraphQL 100 blobs (batch ${batch + 1})`,
       () => download(graphqlUrl, { method: "POST", body }),

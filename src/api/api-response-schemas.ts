@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DeliveryStatus, OmitReason, SyncPhase, SyncStatus, SyncTrigger } from "../generated/prisma/enums.js";
+import { gitShaSchema } from "../github/git-sha-schema.js";
 import type { DeliveryView } from "../inbox/delivery-view.js";
 import type { InboxSummary } from "../inbox/read-inbox-summary.js";
 import type { MemoryEntryView, MemoryFileView } from "../memory/memory-entry-view.js";
@@ -11,7 +12,7 @@ import type { SyncView } from "../sync/sync-view.js";
 // response with them, so neither the document nor the views can drift from what is served.
 
 const count = z.number().int().min(0);
-const sha = z.string().regex(/^[0-9a-f]{40}$/);
+const sha = gitShaSchema;
 const timestamp = z.iso.datetime({ offset: true });
 
 /** `{ "error": { "code", "message" } }`, the body of every error response. */

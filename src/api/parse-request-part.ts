@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { AppError } from "../errors.js";
+import { formatZodIssues } from "../format-zod-issues.js";
 
 export type RequestPart = "path" | "query" | "body";
 
@@ -20,13 +21,13 @@ export function parseRequestPart<S extends z.ZodType>(
 ): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
-    if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => `unknown ${PART_NAMES[part]} "${key}"`).join("; ");
-    }
-    if (issue.path.length === 0)
-      return `${part === "body" ? "the body" : PART_NAMES[part]}: ${issue.message}`;
-    return `${PART_NAMES[part]} ${issue.path.join(".")}: ${issue.message}`;
+  const problems = formatZodIssues(parsed.error.issues, {
+    subject: (path) =>
+      path ? `${PART_NAMES[part]} ${path}` : part === "body" ? "the body" : PART_NAMES[part],
+    wording: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? issue.keys.map((key) => `unknown ${PART_NAMES[part]} "${key}"`).join("; ")
+        : undefined,
   });
-  throw new AppError("BAD_INPUT", `${problems.join("; ")}.`);
+  throw new AppError("BAD_INPUT", `${problems}.`);
 }

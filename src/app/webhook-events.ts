@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { formatZodIssues } from "../format-zod-issues.js";
 import { checkRunSchema } from "../handlers/handle-check-run.js";
 import { commentSchema } from "../handlers/handle-issue-comment.js";
 import { pushSchema } from "../handlers/handle-push.js";
@@ -36,8 +37,9 @@ export const webhookEvents: WebhookEvents = {
     if (!handled) return null;
     const parsed = handled.schema.safeParse(payload);
     if (parsed.success) return null;
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? issue.path.join(".") : "payload";
-    return `${where}: ${issue?.message ?? "invalid"}`.slice(0, MAX_PROBLEM_LENGTH);
+    return formatZodIssues(parsed.error.issues, { limit: 1, subject: (path) => path || "payload" }).slice(
+      0,
+      MAX_PROBLEM_LENGTH,
+    );
   },
 };

@@ -1,47 +1,45 @@
 import { z } from "zod";
 import type { AppError } from "../errors.js";
-import type { GitHubClient } from "../github/github-client.js";
+import { type GitHubClient, type RepoRef, repoParams } from "../github/github-client.js";
 import { mapGitHubError } from "../github/map-github-error.js";
 import type { CheckRunCreate, CheckRunUpdate } from "./build-check-run-request.js";
-
-export type RepoTarget = { owner: string; name: string };
 
 const createdSchema = z.object({ id: z.number().int().positive() });
 
 /** `POST /repos/{owner}/{repo}/check-runs`; resolves to the new check run's id. Errors are AppErrors. */
 export async function createCheckRun(
   client: GitHubClient,
-  repo: RepoTarget,
+  repository: RepoRef,
   body: CheckRunCreate,
 ): Promise<bigint> {
   try {
     const response = await client.request("POST /repos/{owner}/{repo}/check-runs", {
-      owner: repo.owner,
-      repo: repo.name,
+      ...repoParams(repository),
       ...body,
     });
     return BigInt(createdSchema.parse(response.data).id);
   } catch (error) {
-    throw mapGitHubError(error, { what: `a check run on ${repo.owner}/${repo.name}` });
+    throw mapGitHubError(error, { what: `a check run on ${repository.owner}/${repository.name}` });
   }
 }
 
 /** `PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}`. Errors are AppErrors. */
 export async function updateCheckRun(
   client: GitHubClient,
-  repo: RepoTarget,
+  repository: RepoRef,
   checkRunId: bigint,
   body: CheckRunUpdate,
 ): Promise<void> {
   try {
     await client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-      owner: repo.owner,
-      repo: repo.name,
+      ...repoParams(repository),
       check_run_id: Number(checkRunId),
       ...body,
     });
   } catch (error) {
-    throw mapGitHubError(error, { what: `check run ${checkRunId} on ${repo.owner}/${repo.name}` });
+    throw mapGitHubError(error, {
+      what: `check run ${checkRunId} on ${repository.owner}/${repository.name}`,
+    });
   }
 }
 
@@ -62,13 +60,12 @@ const listedSchema = z.object({
  */
 export async function findCheckRunByExternalId(
   client: GitHubClient,
-  repo: RepoTarget,
+  repository: RepoRef,
   options: { headSha: string; name: string; externalIds: readonly string[] },
 ): Promise<{ id: bigint; status: string } | null> {
   try {
     const response = await client.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
-      owner: repo.owner,
-      repo: repo.name,
+      ...repoParams(repository),
       ref: options.headSha,
       check_name: options.name,
       filter: "all",
@@ -80,7 +77,7 @@ export async function findCheckRunByExternalId(
     return found ? { id: BigInt(found.id), status: found.status } : null;
   } catch (error) {
     throw mapGitHubError(error, {
-      what: `the check runs of ${options.headSha.slice(0, 7)} on ${repo.owner}/${repo.name}`,
+      what: `the check runs of ${options.headSha.slice(0, 7)} on ${repository.owner}/${repository.name}`,
     });
   }
 }

@@ -1,6 +1,7 @@
 import type { Db } from "../db/create-prisma-client.js";
 import { toAppError } from "../errors.js";
 import { addCommentReaction } from "../github/add-comment-reaction.js";
+import { repoParams } from "../github/github-client.js";
 import { requireGitHub } from "../github/require-github.js";
 import type { Logger } from "../logger.js";
 import type { ServiceDeps } from "../service/service-deps.js";
@@ -42,8 +43,7 @@ export async function reactOnComment(deps: ReactOnCommentDeps, syncId: string): 
     const client = requireGitHub(await deps.githubFor(sync.repository));
     await addCommentReaction({
       client,
-      owner: sync.repository.owner,
-      repo: sync.repository.name,
+      ...repoParams(sync.repository),
       commentId: sync.commentId,
       content,
     });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../errors.js";
+import { formatZodIssues } from "../format-zod-issues.js";
 
 const optionalString = z
   .string()
@@ -55,6 +56,8 @@ export type Env = z.infer<typeof envSchema>;
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = envSchema.safeParse(source);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
-  throw new AppError("CONFIG_INVALID", `Invalid environment: ${problems}. See .env.example.`);
+  throw new AppError(
+    "CONFIG_INVALID",
+    `Invalid environment: ${formatZodIssues(parsed.error.issues)}. See .env.example.`,
+  );
 }

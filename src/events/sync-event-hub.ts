@@ -39,144 +39,179 @@ export const SYNC_EVENT_HUB_APPLICATION_NAME = "project-sync-events";
  *   const unsubscribe = hub.subscribe(syncId, () => readNewEvents());
  */
 export function createSyncEventHub(options: CreateSyncEventHubOptions): SyncEventHub {
-  const { log } = options;
-  const reconnect = options.reconnect ?? { minMs: 250, maxMs: 10_000 };
-  const listeners = new Map<string, Set<() => void>>();
-  const stopListeners = new Set<() => void>();
-  let client: pg.Client | null = null;
-  let stopped = true;
-  // stop() was called and start() not since (`stopped` is also true before the first start)
-  let shutDown = false;
-  let failures = 0;
-  let retryTimer: NodeJS.Timeout | undefined;
-
-  const call = (listener: () => void) => {
-    try {
-      listener();
-    } catch (error) {
-      log.error(`A sync event listener failed: ${toAppError(error).message}`);
-    }
+  const hub: Hub = {
+    options,
+    reconnect: options.reconnect ?? { minMs: 250, maxMs: 10_000 },
+    listeners: new Map(),
+    stopListeners: new Set(),
+    client: null,
+    stopped: true,
+    shutDown: false,
+    failures: 0,
   };
-  const notify = (syncId: string) => {
-    for (const listener of [...(listeners.get(syncId) ?? [])]) call(listener);
-  };
-  const pokeAll = () => {
-    for (const set of [...listeners.values()]) for (const listener of [...set]) call(listener);
-  };
-
-  const connect = async (): Promise<void> => {
-    const next = new pg.Client({
-      connectionString: options.databaseUrl,
-      application_name: SYNC_EVENT_HUB_APPLICATION_NAME,
-      // a silently dropped connection (NAT, failover) would otherwise leave us deaf for hours
-      keepAlive: true,
-      keepAliveInitialDelayMillis: 10_000,
-    });
-    next.on("notification", (message) => {
-      if (message.channel === SYNC_EVENT_CHANNEL && message.payload) notify(message.payload);
-    });
-    next.on("error", (error) => {
-      log.warn(`The sync event connection failed: ${error.message}`);
-      lost(next);
-    });
-    next.on("end", () => lost(next));
-    try {
-      await next.connect();
-      await next.query(`LISTEN ${SYNC_EVENT_CHANNEL}`);
-    } catch (error) {
-      await next.end().catch(() => undefined);
-      throw error;
-    }
-    if (stopped) {
-      await next.end().catch(() => undefined);
-      return;
-    }
-    client = next;
-  };
-
-  const lost = (which: pg.Client) => {
-    if (client !== which) return;
-    client = null;
-    which.end().catch(() => undefined);
-    if (!stopped) scheduleReconnect();
-  };
-
-  const scheduleReconnect = () => {
-    const delay = Math.min(reconnect.maxMs, reconnect.minMs * 2 ** failures);
-    failures += 1;
-    retryTimer = setTimeout(async () => {
-      retryTimer = undefined;
-      if (stopped) return;
-      try {
-        await connect();
-      } catch (error) {
-        log.warn(`Reconnecting the sync event connection failed (retrying): ${toAppError(error).message}`);
-        if (!stopped) scheduleReconnect();
-        return;
-      }
-      if (stopped) return;
-      failures = 0;
-      log.info("The sync event connection is back; every live stream re-reads its sync.");
-      // notifications sent while nobody listened are gone: every subscriber reads what it may have missed
-      pokeAll();
-    }, delay);
-    retryTimer.unref();
-  };
-
   return {
-    start: async () => {
-      if (!stopped) return;
-      stopped = false;
-      shutDown = false;
-      failures = 0;
-      try {
-        await connect();
-      } catch (error) {
-        stopped = true;
-        throw new AppError(
-          "DATABASE_UNAVAILABLE",
-          `Cannot LISTEN for sync events (${toAppError(error).message}). Check that the database is reachable.`,
-          { cause: error, retryable: true },
-        );
-      }
-    },
-    stop: async () => {
-      stopped = true;
-      shutDown = true;
-      clearTimeout(retryTimer);
-      retryTimer = undefined;
-      const current = client;
-      client = null;
-      for (const listener of [...stopListeners]) call(listener);
-      stopListeners.clear();
-      await current?.end().catch(() => undefined);
-    },
-    onStop: (listener) => {
-      if (shutDown) {
-        call(listener);
-        return () => {};
-      }
-      const entry = () => listener();
-      stopListeners.add(entry);
-      return () => {
-        stopListeners.delete(entry);
-      };
-    },
-    subscribe: (syncId, listener) => {
-      let set = listeners.get(syncId);
-      if (!set) {
-        set = new Set();
-        listeners.set(syncId, set);
-      }
-      // a wrapper per call: the same function subscribed twice is two subscriptions, each removed once
-      const entry = () => listener();
-      set.add(entry);
-      return () => {
-        const current = listeners.get(syncId);
-        if (!current) return;
-        current.delete(entry);
-        if (current.size === 0) listeners.delete(syncId);
-      };
-    },
+    start: () => start(hub),
+    stop: () => stop(hub),
+    onStop: (listener) => onStop(hub, listener),
+    subscribe: (syncId, listener) => subscribe(hub, syncId, listener),
   };
+}
+
+/**
+ * The hub's state. `stopped` before the first start and after stop (`shutDown`: stop was called and start not
+ * since); while started, `client` is the live connection, or null while `retryTimer` waits to reconnect (the
+ * `failures`-th time in a row).
+ */
+type Hub = {
+  options: CreateSyncEventHubOptions;
+  reconnect: { minMs: number; maxMs: number };
+  listeners: Map<string, Set<() => void>>;
+  stopListeners: Set<() => void>;
+  client: pg.Client | null;
+  stopped: boolean;
+  shutDown: boolean;
+  failures: number;
+  retryTimer?: NodeJS.Timeout;
+};
+
+async function start(hub: Hub): Promise<void> {
+  if (!hub.stopped) return;
+  hub.stopped = false;
+  hub.shutDown = false;
+  hub.failures = 0;
+  try {
+    await connect(hub);
+  } catch (error) {
+    hub.stopped = true;
+    throw new AppError(
+      "DATABASE_UNAVAILABLE",
+      `Cannot LISTEN for sync events (${toAppError(error).message}). Check that the database is reachable.`,
+      { cause: error, retryable: true },
+    );
+  }
+}
+
+async function stop(hub: Hub): Promise<void> {
+  hub.stopped = true;
+  hub.shutDown = true;
+  clearTimeout(hub.retryTimer);
+  hub.retryTimer = undefined;
+  const current = hub.client;
+  hub.client = null;
+  for (const listener of [...hub.stopListeners]) call(hub, listener);
+  hub.stopListeners.clear();
+  await current?.end().catch(() => undefined);
+}
+
+function onStop(hub: Hub, listener: () => void): () => void {
+  if (hub.shutDown) {
+    call(hub, listener);
+    return () => {};
+  }
+  const entry = () => listener();
+  hub.stopListeners.add(entry);
+  return () => {
+    hub.stopListeners.delete(entry);
+  };
+}
+
+function subscribe(hub: Hub, syncId: string, listener: () => void): () => void {
+  let set = hub.listeners.get(syncId);
+  if (!set) {
+    set = new Set();
+    hub.listeners.set(syncId, set);
+  }
+  // a wrapper per call: the same function subscribed twice is two subscriptions, each removed once
+  const entry = () => listener();
+  set.add(entry);
+  return () => {
+    const current = hub.listeners.get(syncId);
+    if (!current) return;
+    current.delete(entry);
+    if (current.size === 0) hub.listeners.delete(syncId);
+  };
+}
+
+function call(hub: Hub, listener: () => void): void {
+  try {
+    listener();
+  } catch (error) {
+    hub.options.log.error(`A sync event listener failed: ${toAppError(error).message}`);
+  }
+}
+
+function notify(hub: Hub, syncId: string): void {
+  for (const listener of [...(hub.listeners.get(syncId) ?? [])]) call(hub, listener);
+}
+
+function pokeAll(hub: Hub): void {
+  for (const set of [...hub.listeners.values()]) for (const listener of [...set]) call(hub, listener);
+}
+
+/** Opens a LISTEN connection; it becomes the hub's unless the hub stopped meanwhile. */
+async function connect(hub: Hub): Promise<void> {
+  const { options } = hub;
+  const next = new pg.Client({
+    connectionString: options.databaseUrl,
+    application_name: SYNC_EVENT_HUB_APPLICATION_NAME,
+    // a silently dropped connection (NAT, failover) would otherwise leave us deaf for hours
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  });
+  next.on("notification", (message) => {
+    if (message.channel === SYNC_EVENT_CHANNEL && message.payload) notify(hub, message.payload);
+  });
+  next.on("error", (error) => {
+    options.log.warn(`The sync event connection failed: ${error.message}`);
+    lost(hub, next);
+  });
+  next.on("end", () => lost(hub, next));
+  try {
+    await next.connect();
+    await next.query(`LISTEN ${SYNC_EVENT_CHANNEL}`);
+  } catch (error) {
+    await next.end().catch(() => undefined);
+    throw error;
+  }
+  if (hub.stopped) {
+    await next.end().catch(() => undefined);
+    return;
+  }
+  hub.client = next;
+}
+
+/** The live connection failed or ended: reconnect unless stopped. */
+function lost(hub: Hub, which: pg.Client): void {
+  if (hub.client !== which) return;
+  hub.client = null;
+  which.end().catch(() => undefined);
+  if (!hub.stopped) scheduleReconnect(hub);
+}
+
+function scheduleReconnect(hub: Hub): void {
+  const delay = Math.min(hub.reconnect.maxMs, hub.reconnect.minMs * 2 ** hub.failures);
+  hub.failures += 1;
+  hub.retryTimer = setTimeout(() => {
+    hub.retryTimer = undefined;
+    void reconnect(hub);
+  }, delay);
+  hub.retryTimer.unref();
+}
+
+async function reconnect(hub: Hub): Promise<void> {
+  if (hub.stopped) return;
+  try {
+    await connect(hub);
+  } catch (error) {
+    hub.options.log.warn(
+      `Reconnecting the sync event connection failed (retrying): ${toAppError(error).message}`,
+    );
+    if (!hub.stopped) scheduleReconnect(hub);
+    return;
+  }
+  if (hub.stopped) return;
+  hub.failures = 0;
+  hub.options.log.info("The sync event connection is back; every live stream re-reads its sync.");
+  // notifications sent while nobody listened are gone: every subscriber reads what it may have missed
+  pokeAll(hub);
 }

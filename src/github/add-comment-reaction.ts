@@ -1,4 +1,4 @@
-import type { GitHubClient, RepoRef } from "./github-client.js";
+import type { GitHubClient, RepoParams } from "./github-client.js";
 import { mapGitHubError } from "./map-github-error.js";
 
 /** The reactions the app puts on a `/sync` comment: 👀 accepted, 😕 refused, 🚀 done, 👎 failed. */
@@ -9,7 +9,7 @@ export type CommentReaction = "eyes" | "confused" | "rocket" | "-1";
  * one reaction per user and content, so a repeat is harmless). Errors are AppErrors.
  */
 export async function addCommentReaction(
-  options: RepoRef & { client: GitHubClient; commentId: bigint | number; content: CommentReaction },
+  options: RepoParams & { client: GitHubClient; commentId: bigint | number; content: CommentReaction },
 ): Promise<void> {
   const { client, owner, repo, commentId, content } = options;
   try {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { GitHubClient, RepoRef } from "./github-client.js";
+import type { GitHubClient, RepoParams } from "./github-client.js";
 import { mapGitHubError } from "./map-github-error.js";
 
 const permissionSchema = z.object({ permission: z.string(), role_name: z.string().optional() });
@@ -10,7 +10,7 @@ const WRITE_ROLES = new Set(["admin", "maintain", "write"]);
  * custom role built on write). Someone who is no collaborator at all (404) may not.
  */
 export async function canWrite(
-  options: RepoRef & { client: GitHubClient; username: string },
+  options: RepoParams & { client: GitHubClient; username: string },
 ): Promise<boolean> {
   const { client, owner, repo, username } = options;
   try {

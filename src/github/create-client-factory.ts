@@ -2,7 +2,7 @@ import type { Env } from "../config/env.js";
 import { AppError } from "../errors.js";
 import { type CreateOctokitOptions, createOctokit, type ProjectSyncOctokit } from "./create-octokit.js";
 import { githubApiBaseUrl } from "./github-api-base-url.js";
-import type { GitHubClient } from "./github-client.js";
+import type { GitHubClient, RepoRef } from "./github-client.js";
 import { mapGitHubError } from "./map-github-error.js";
 import { readAppPrivateKey } from "./read-app-private-key.js";
 
@@ -15,10 +15,10 @@ export type ClientFactoryEnv = Pick<
 /** Passed on to every Octokit the factory creates (tests turn retry and throttling off). */
 export type ClientFactoryOptions = Pick<CreateOctokitOptions, "retry" | "throttle" | "log" | "observe">;
 
-/** The repository a client is for; a known `installationId` (from a webhook) saves the installation lookup. */
-export type ClientTarget = { owner: string; name: string; installationId?: bigint | number | null };
-
-export type ClientFactory = (repository: ClientTarget) => Promise<GitHubClient | null>;
+/** The client for a repository; a known `installationId` (from a webhook or the row) saves the installation lookup. */
+export type ClientFactory = (
+  repository: RepoRef & { installationId?: bigint | number | null },
+) => Promise<GitHubClient | null>;
 
 /**
  * ServiceDeps.githubFor from the environment: one client for every repository with GITHUB_TOKEN; with APP_ID and

@@ -1,15 +1,16 @@
 import { z } from "zod";
 import { AppError } from "../errors.js";
+import { blobQueryAlias, buildBlobQuery } from "./build-blob-query.js";
 import { createLimiter } from "./create-limiter.js";
 import { decodeUtf8Text } from "./decode-utf8-text.js";
 import { fetchRawBlob } from "./fetch-raw-blob.js";
 import { gitBlobSha } from "./git-blob-sha.js";
 import { gitShaSchema } from "./git-sha-schema.js";
-import type { BlobContent, GitHubClient, RepoRef } from "./github-client.js";
+import type { BlobContent, GitHubClient, RepoParams } from "./github-client.js";
 import { mapGitHubError } from "./map-github-error.js";
 import { planBlobBatches } from "./plan-blob-batches.js";
 
-export type FetchBlobContentsOptions = RepoRef & {
+export type FetchBlobContentsOptions = RepoParams & {
   client: GitHubClient;
   /** the blobs to read, with their size from the tree listing */
   blobs: readonly { sha: string; size: number }[];
@@ -123,20 +124,13 @@ function textIfIntact(blob: GraphqlBlob): string | null | undefined {
 }
 
 async function queryBlobs(
-  options: RepoRef & { client: GitHubClient; shas: string[] },
+  options: RepoParams & { client: GitHubClient; shas: string[] },
 ): Promise<GraphqlBlob[]> {
   const { client, owner, repo, shas } = options;
-  // SHAs are inlined (validated as hex above); GitHub has no list-of-oids field to pass them as one variable.
-  const fields = shas
-    .map(
-      (sha, index) =>
-        `b${index}: object(oid: "${sha}") { ... on Blob { oid byteSize isBinary isTruncated text } }`,
-    )
-    .join(" ");
-  const query = `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { ${fields} } }`;
-  const data = querySchema.parse(await client.graphql(query, { owner, name: repo }));
+  // SHAs are inlined (validated as hex above)
+  const data = querySchema.parse(await client.graphql(buildBlobQuery(shas), { owner, name: repo }));
   return shas.map((sha, index) => {
-    const blob = data.repository[`b${index}`];
+    const blob = data.repository[blobQueryAlias(index)];
     if (!blob || blob.oid !== sha) {
       throw new AppError(
         "GITHUB_INVALID_RESPONSE",

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { AppError, isAppError } from "../errors.js";
 import { gitShaSchema } from "./git-sha-schema.js";
-import type { GitHubClient, RepoRef } from "./github-client.js";
+import type { GitHubClient, RepoParams } from "./github-client.js";
 import { mapGitHubError } from "./map-github-error.js";
 
-export type FetchBranchHeadOptions = RepoRef & { client: GitHubClient; branch: string };
+export type FetchBranchHeadOptions = RepoParams & { client: GitHubClient; branch: string };
 
 export type BranchHead = { commitSha: string; treeSha: string };
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { gitShaSchema } from "./git-sha-schema.js";
-import type { GitHubClient, RepoRef } from "./github-client.js";
+import type { GitHubClient, RepoParams } from "./github-client.js";
 import { mapGitHubError } from "./map-github-error.js";
 
-export type FetchBranchesOptions = RepoRef & { client: GitHubClient };
+export type FetchBranchesOptions = RepoParams & { client: GitHubClient };
 
 export type GitHubBranch = { name: string; headSha: string; protected: boolean };
 

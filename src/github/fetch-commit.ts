@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { gitShaSchema } from "./git-sha-schema.js";
-import type { GitHubClient, RepoRef } from "./github-client.js";
+import type { GitHubClient, RepoParams } from "./github-client.js";
 import { mapGitHubError } from "./map-github-error.js";
 
-export type FetchCommitOptions = RepoRef & { client: GitHubClient; sha: string };
+export type FetchCommitOptions = RepoParams & { client: GitHubClient; sha: string };
 
 export type GitCommit = { sha: string; treeSha: string };
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import type { GitHubClient, RepoRef } from "./github-client.js";
+import type { GitHubClient, RepoParams } from "./github-client.js";
 import { mapGitHubError } from "./map-github-error.js";
 
-export type FetchCompareOptions = RepoRef & { client: GitHubClient; base: string; head: string };
+export type FetchCompareOptions = RepoParams & { client: GitHubClient; base: string; head: string };
 
 export type ComparedFile = {
   path: string;

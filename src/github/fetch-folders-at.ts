@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { AppError } from "../errors.js";
 import { gitShaSchema } from "./git-sha-schema.js";
-import type { GitHubClient, RepoRef } from "./github-client.js";
+import type { GitHubClient, RepoParams } from "./github-client.js";
 import { mapGitHubError } from "./map-github-error.js";
 
 export type FolderEntry = { name: string; mode: string; type: "blob" | "tree" | "commit"; sha: string };
 
-export type FetchFoldersAtOptions = RepoRef & {
+export type FetchFoldersAtOptions = RepoParams & {
   client: GitHubClient;
   commit: string;
   /** folders ("" for the root, "a/b/" below it) whose entries are wanted */

@@ -1,12 +1,13 @@
 import { z } from "zod";
-import type { GitHubClient, RepoRef } from "./github-client.js";
+import { gitShaSchema } from "./git-sha-schema.js";
+import type { GitHubClient, RepoParams } from "./github-client.js";
 import { mapGitHubError } from "./map-github-error.js";
 
 const pullSchema = z.object({
   state: z.string().optional(),
   head: z.object({
     ref: z.string().min(1),
-    sha: z.string().regex(/^[0-9a-f]{40}$/),
+    sha: gitShaSchema,
     // null when the fork was deleted
     repo: z.object({ id: z.number().int() }).nullable(),
   }),
@@ -21,7 +22,7 @@ export type PullRequestHead = { branch: string; headSha: string; fromFork: boole
 
 /** The head of a pull request (`GET …/pulls/{n}`). */
 export async function fetchPullRequestHead(
-  options: RepoRef & { client: GitHubClient; pullNumber: number },
+  options: RepoParams & { client: GitHubClient; pullNumber: number },
 ): Promise<PullRequestHead> {
   const { client, owner, repo, pullNumber } = options;
   try {

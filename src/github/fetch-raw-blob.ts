@@ -1,8 +1,8 @@
 import { AppError } from "../errors.js";
 import { gitBlobSha } from "./git-blob-sha.js";
-import type { GitHubClient, RepoRef } from "./github-client.js";
+import type { GitHubClient, RepoParams } from "./github-client.js";
 
-export type FetchRawBlobOptions = RepoRef & { client: GitHubClient; sha: string };
+export type FetchRawBlobOptions = RepoParams & { client: GitHubClient; sha: string };
 
 /**
  * A blob's exact bytes (`GET /git/blobs/{sha}` as application/vnd.github.raw), checked against the SHA so a proxy or

@@ -7,10 +7,10 @@ import { createGitBlobHash } from "./create-git-blob-hash.js";
 import { decodeUtf8Text } from "./decode-utf8-text.js";
 import { gitBlobSha } from "./git-blob-sha.js";
 import { gitShaSchema } from "./git-sha-schema.js";
-import type { BlobContent, GitHubClient, RepoRef } from "./github-client.js";
+import type { BlobContent, GitHubClient, RepoParams } from "./github-client.js";
 import { mapGitHubError } from "./map-github-error.js";
 
-export type FetchRepoArchiveOptions = RepoRef & {
+export type FetchRepoArchiveOptions = RepoParams & {
   client: GitHubClient;
   /** the commit whose files to read: a full SHA, so the archive cannot move under a sync the way a branch can */
   ref: string;
@@ -116,7 +116,7 @@ export async function* fetchRepoArchive(
 }
 
 async function downloadArchive(
-  options: RepoRef & { client: GitHubClient; ref: string; what: string },
+  options: RepoParams & { client: GitHubClient; ref: string; what: string },
 ): Promise<Readable> {
   const { client, owner, repo, ref, what } = options;
   let data: unknown;

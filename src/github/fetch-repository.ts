@@ -1,8 +1,8 @@
 import { z } from "zod";
-import type { GitHubClient, RepoRef } from "./github-client.js";
+import type { GitHubClient, RepoParams } from "./github-client.js";
 import { mapGitHubError } from "./map-github-error.js";
 
-export type FetchRepositoryOptions = RepoRef & { client: GitHubClient };
+export type FetchRepositoryOptions = RepoParams & { client: GitHubClient };
 
 /** A repository as GitHub spells it (owner and name may differ in case from what the user typed). */
 export type GitHubRepository = {

@@ -6,8 +6,22 @@ import type { Octokit } from "@octokit/rest";
  */
 export type GitHubClient = Pick<Octokit, "request" | "graphql">;
 
-/** The repository a connector call is about. */
-export type RepoRef = { owner: string; repo: string };
+/**
+ * The app's one reference to a repository: owner and name, as a Repository row has them (a row fits as it is).
+ */
+export type RepoRef = { owner: string; name: string };
+
+/**
+ * A repository spelled as Octokit's routes spell it (`/repos/{owner}/{repo}`): the connector's functions take their
+ * options this way, so they pass straight through to `client.request`. Not a second reference type: only the
+ * boundary's spelling, made from a RepoRef with repoParams.
+ */
+export type RepoParams = { owner: string; repo: string };
+
+/** A RepoRef as Octokit's route parameters. */
+export function repoParams(repository: RepoRef): RepoParams {
+  return { owner: repository.owner, repo: repository.name };
+}
 
 /** One non-tree entry of a git tree: a file, an executable, a symlink or a submodule. */
 export type TreeEntry = {

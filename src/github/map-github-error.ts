@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError, type ErrorCode, isAppError } from "../errors.js";
+import { formatZodIssues } from "../format-zod-issues.js";
 
 export type GitHubErrorContext = {
   /** what was being read, for the message: `branch "main" of octo/hello` */
@@ -42,10 +43,7 @@ export function mapGitHubError(error: unknown, context: GitHubErrorContext): App
   if (isAppError(error)) return error;
   const { what } = context;
   if (error instanceof z.ZodError) {
-    const issues = error.issues
-      .slice(0, 3)
-      .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`)
-      .join("; ");
+    const issues = formatZodIssues(error.issues, { limit: 3, subject: (path) => path || "(root)" });
     return new AppError(
       "GITHUB_INVALID_RESPONSE",
       `GitHub sent an unexpected response for ${what}: ${issues}`,

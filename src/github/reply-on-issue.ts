@@ -1,9 +1,9 @@
-import type { GitHubClient, RepoRef } from "./github-client.js";
+import type { GitHubClient, RepoParams } from "./github-client.js";
 import { mapGitHubError } from "./map-github-error.js";
 
 /** Posts a comment on an issue or pull request (`POST …/issues/{n}/comments`). Errors are AppErrors. */
 export async function replyOnIssue(
-  options: RepoRef & { client: GitHubClient; issueNumber: number; body: string },
+  options: RepoParams & { client: GitHubClient; issueNumber: number; body: string },
 ): Promise<void> {
   const { client, owner, repo, issueNumber, body } = options;
   try {

@@ -1,16 +1,10 @@
 import type { Db } from "../db/create-prisma-client.js";
-import { AppError, toAppError } from "../errors.js";
+import { toAppError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { AppMetrics } from "../metrics/app-metrics.js";
 import { type ClaimedDelivery, claimDeliveries } from "./claim-deliveries.js";
-import { classifyDeliveryFailure, MAX_DELIVERY_ATTEMPTS } from "./delivery-retry-policy.js";
-import {
-  markDeliveriesProcessed,
-  markDeliveryMoot,
-  parkDelivery,
-  releaseDeliveries,
-  scheduleDeliveryRetry,
-} from "./settle-deliveries.js";
+import { type HandleClaimedDeliveryDeps, handleClaimedDelivery } from "./handle-claimed-delivery.js";
+import { markDeliveriesProcessed, releaseDeliveries } from "./settle-deliveries.js";
 
 /** Runs one stored delivery through the app's handlers (Probot's `receive`); throws what a handler threw. */
 export type DeliveryHandler = (delivery: { id: string; name: string; payload: unknown }) => Promise<void>;
@@ -60,252 +54,226 @@ const MAX_BACKOFF_MS = 10_000;
  * @example const inbox = createInboxProcessor({ db, handle: (d) => probot.receive(d), log }); inbox.start();
  */
 export function createInboxProcessor(options: CreateInboxProcessorOptions): InboxProcessor {
-  const { db, log } = options;
-  const now = options.now ?? (() => new Date());
-  const concurrency = Math.max(1, options.concurrency ?? 8);
-  const maxInFlight = Math.max(1, options.maxInFlight ?? 200);
-  const leaseMs = options.leaseMs ?? 120_000;
-  const inFlight = new Set<string>();
-  const partitions = new Map<string, Promise<void>>();
-  const waiting: (() => void)[] = [];
-  let running = 0;
-  let done: string[] = [];
-  const unstarted: string[] = [];
-  let flushing: Promise<void> | null = null;
-  let stopped = true;
-  let timer: NodeJS.Timeout | undefined;
-  let pass: Promise<void> | null = null;
-  let again = false;
-  let failures = 0;
-  let pausedUntil = 0;
-
-  const slot = async (): Promise<void> => {
-    if (running < concurrency) {
-      running += 1;
-      return;
-    }
-    await new Promise<void>((resolve) => waiting.push(resolve));
-  };
-  const release = () => {
-    const next = waiting.shift();
-    if (next) next();
-    else running -= 1;
-  };
-
-  const flush = (): Promise<void> => {
-    if (flushing) return flushing;
-    flushing = (async () => {
-      while (done.length > 0) {
-        const ids = done;
-        done = [];
-        try {
-          await markDeliveriesProcessed(db, ids, now());
-        } catch (error) {
-          // their effects are recorded; the lease runs out and they are taken again, which changes nothing
-          log.warn(`Marking ${ids.length} deliveries processed failed: ${toAppError(error).message}`);
-        }
-      }
-    })().finally(() => {
-      flushing = null;
-    });
-    return flushing;
-  };
-
-  const settleFailure = async (delivery: ClaimedDelivery, thrown: unknown): Promise<void> => {
-    const error = unwrap(thrown);
-    const appError = describeFailure(error);
-    const decision = classifyDeliveryFailure(error, delivery.attempts, options.random);
-    const message = appError.message.slice(0, 2_000);
-    const at = now();
-    if (decision.kind === "done") {
-      log.info(`Delivery ${delivery.id} (${delivery.event}): nothing to do (${message})`);
-      options.metrics?.inboxHandled.inc({ event: delivery.event, result: "processed" });
-      await markDeliveryMoot(db, { id: delivery.id, now: at, code: appError.code, message });
-      return;
-    }
-    if (decision.kind === "park") {
-      log.error(
-        `Delivery ${delivery.id} (${delivery.event}) parked after attempt ${delivery.attempts}: ${message}`,
-      );
-      options.metrics?.inboxHandled.inc({ event: delivery.event, result: "parked" });
-      await parkDelivery(db, { id: delivery.id, now: at, code: appError.code, message });
-      return;
-    }
-    log.warn(
-      `Delivery ${delivery.id} (${delivery.event}) failed (attempt ${delivery.attempts}), retrying in ${Math.round(decision.delayMs / 1000)} s: ${message}`,
-    );
-    options.metrics?.inboxHandled.inc({ event: delivery.event, result: "retried" });
-    await scheduleDeliveryRetry(db, {
-      id: delivery.id,
-      runAfter: new Date(at.getTime() + decision.delayMs),
-      code: appError.code,
-      message,
-    });
-  };
-
-  const handle = async (delivery: ClaimedDelivery): Promise<void> => {
-    if (delivery.payload === null || delivery.attempts > MAX_DELIVERY_ATTEMPTS) {
-      const message =
-        delivery.payload === null
-          ? "The stored delivery has no payload."
-          : `Processing never finished in ${MAX_DELIVERY_ATTEMPTS} attempts (did the process die while handling it?).`;
-      options.metrics?.inboxHandled.inc({ event: delivery.event, result: "parked" });
-      await parkDelivery(db, { id: delivery.id, now: now(), code: "INTERNAL", message });
-      return;
-    }
-    let payload: unknown;
-    try {
-      payload = JSON.parse(delivery.payload);
-    } catch {
-      options.metrics?.inboxHandled.inc({ event: delivery.event, result: "parked" });
-      await parkDelivery(db, {
-        id: delivery.id,
-        now: now(),
-        code: "BAD_INPUT",
-        message: "The stored payload is not JSON.",
-      });
-      return;
-    }
-    try {
-      await options.handle({ id: delivery.id, name: delivery.event, payload });
-    } catch (error) {
-      await settleFailure(delivery, error);
-      return;
-    }
-    options.metrics?.inboxHandled.inc({ event: delivery.event, result: "processed" });
-    done.push(delivery.id);
-    void flush();
-  };
-
-  const dispatch = (delivery: ClaimedDelivery) => {
-    inFlight.add(delivery.id);
-    const key = partitionOf(delivery);
-    const previous = partitions.get(key) ?? Promise.resolve();
-    const next = previous.then(async () => {
-      // Stopping: a delivery not started yet goes back to the inbox at once, for the next process to take.
-      if (stopped) {
-        unstarted.push(delivery.id);
-        return;
-      }
-      await slot();
-      try {
-        await handle(delivery);
-      } catch (error) {
-        // settling failed (database gone): the lease runs out and the delivery is taken again
-        log.warn(`Delivery ${delivery.id} could not be settled: ${toAppError(error).message}`);
-      } finally {
-        release();
-      }
-    });
-    partitions.set(key, next);
-    void next.finally(() => {
-      inFlight.delete(delivery.id);
-      if (partitions.get(key) === next) partitions.delete(key);
-      if (!stopped) poll();
-    });
-  };
-
-  const claimAll = async (): Promise<void> => {
-    while (!stopped && inFlight.size < maxInFlight) {
-      const claimed = await claimDeliveries(db, {
-        now: now(),
-        leaseMs,
-        limit: Math.min(100, maxInFlight - inFlight.size),
-        presenceKey: options.presence?.key ?? null,
-      });
-      for (const delivery of claimed) dispatch(delivery);
-      if (claimed.length < 100) return;
-    }
-  };
-
-  const poll = (): void => {
-    if (stopped || Date.now() < pausedUntil) return;
-    if (pass) {
-      again = true;
-      return;
-    }
-    pass = (async () => {
-      do {
-        again = false;
-        try {
-          await claimAll();
-          if (failures > 0) options.onDatabase?.(true);
-          failures = 0;
-        } catch (error) {
-          failures += 1;
-          const wait = Math.min(MAX_BACKOFF_MS, 500 * 2 ** (failures - 1));
-          pausedUntil = Date.now() + wait;
-          options.onDatabase?.(false);
-          log.error(
-            `The inbox processor could not take deliveries (${toAppError(error).message}); again in ${wait} ms`,
-          );
-          return;
-        }
-      } while (again && !stopped);
-    })().finally(() => {
-      pass = null;
-    });
-  };
-
+  const inbox = initInbox(options);
   return {
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      timer = setInterval(poll, options.pollIntervalMs ?? 500);
-      timer.unref();
-      poll();
-    },
-    wake: poll,
-    isRunning: () => !stopped,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await pass;
-      await Promise.allSettled([...partitions.values()]);
-      await flush();
-      const released = unstarted.splice(0);
-      if (released.length > 0) {
-        await releaseDeliveries(db, released).catch((error: unknown) =>
-          log.warn(
-            `Giving back ${released.length} deliveries failed (their lease runs out): ${toAppError(error).message}`,
-          ),
-        );
-      }
-    },
-    async runUntilIdle() {
-      for (;;) {
-        pausedUntil = 0;
-        poll();
-        await pass;
-        await Promise.allSettled([...partitions.values()]);
-        await flush();
-        if (pass || inFlight.size > 0) continue;
-        const due = await db.webhookDelivery.count({
-          where: { status: { in: ["pending", "processing"] }, runAfter: { lte: now() } },
-        });
-        if (due === 0) return;
-      }
-    },
+    start: () => start(inbox),
+    wake: () => poll(inbox),
+    isRunning: () => !inbox.stopped,
+    stop: () => stop(inbox),
+    runUntilIdle: () => runUntilIdle(inbox),
   };
 }
 
-/** A handler's failure as an AppError; a payload the handler's schema refused is bad input, named by its first issue. */
-function describeFailure(error: unknown): AppError {
-  if ((error as { name?: unknown } | null)?.name === "ZodError") {
-    const issue = (error as { issues?: { path?: unknown[]; message?: string }[] }).issues?.[0];
-    const where = issue?.path?.length ? issue.path.join(".") : "payload";
-    return new AppError(
-      "BAD_INPUT",
-      `The payload is not what its handler reads: ${where}: ${issue?.message ?? "invalid"}`,
+/**
+ * One processor's state. `stopped` until started and again once stopping; deliveries move from claimed (`inFlight`,
+ * chained on their `partitions`) to handled (`done`, marked in batches by `flush`), or back to the inbox
+ * (`unstarted`) when stopping; `pass` is the claiming pass under way (`again`: poll once more when it ends), and
+ * `failures`/`pausedUntil` the backoff after the database failed.
+ */
+type Inbox = {
+  options: CreateInboxProcessorOptions;
+  deps: HandleClaimedDeliveryDeps;
+  maxInFlight: number;
+  leaseMs: number;
+  slots: Slots;
+  inFlight: Set<string>;
+  partitions: Map<string, Promise<void>>;
+  done: string[];
+  unstarted: string[];
+  flushing: Promise<void> | null;
+  stopped: boolean;
+  timer?: NodeJS.Timeout;
+  pass: Promise<void> | null;
+  again: boolean;
+  failures: number;
+  pausedUntil: number;
+};
+
+function initInbox(options: CreateInboxProcessorOptions): Inbox {
+  const { db, log, handle, metrics, random } = options;
+  const now = options.now ?? (() => new Date());
+  return {
+    options,
+    deps: { db, handle, log, now, metrics, random },
+    maxInFlight: Math.max(1, options.maxInFlight ?? 200),
+    leaseMs: options.leaseMs ?? 120_000,
+    slots: createSlots(Math.max(1, options.concurrency ?? 8)),
+    inFlight: new Set(),
+    partitions: new Map(),
+    done: [],
+    unstarted: [],
+    flushing: null,
+    stopped: true,
+    pass: null,
+    again: false,
+    failures: 0,
+    pausedUntil: 0,
+  };
+}
+
+function start(inbox: Inbox): void {
+  if (!inbox.stopped) return;
+  inbox.stopped = false;
+  inbox.timer = setInterval(() => poll(inbox), inbox.options.pollIntervalMs ?? 500);
+  inbox.timer.unref();
+  poll(inbox);
+}
+
+/** Stops claiming, waits for what runs, marks what was handled and gives back what never started. */
+async function stop(inbox: Inbox): Promise<void> {
+  const { db, log } = inbox.deps;
+  inbox.stopped = true;
+  clearInterval(inbox.timer);
+  await inbox.pass;
+  await Promise.allSettled([...inbox.partitions.values()]);
+  await flush(inbox);
+  const released = inbox.unstarted.splice(0);
+  if (released.length > 0) {
+    await releaseDeliveries(db, released).catch((error: unknown) =>
+      log.warn(
+        `Giving back ${released.length} deliveries failed (their lease runs out): ${toAppError(error).message}`,
+      ),
     );
   }
-  return toAppError(error);
 }
 
-/** Probot's receive rejects with an AggregateError of what the handlers threw: the first is the one to act on. */
-function unwrap(error: unknown): unknown {
-  const errors = (error as { errors?: unknown } | null)?.errors;
-  return Array.isArray(errors) && errors.length > 0 ? errors[0] : error;
+async function runUntilIdle(inbox: Inbox): Promise<void> {
+  for (;;) {
+    inbox.pausedUntil = 0;
+    poll(inbox);
+    await inbox.pass;
+    await Promise.allSettled([...inbox.partitions.values()]);
+    await flush(inbox);
+    if (inbox.pass || inbox.inFlight.size > 0) continue;
+    const due = await inbox.deps.db.webhookDelivery.count({
+      where: { status: { in: ["pending", "processing"] }, runAfter: { lte: inbox.deps.now() } },
+    });
+    if (due === 0) return;
+  }
+}
+
+/** Starts a claiming pass, or asks the one under way for another round; nothing while the database is backed off. */
+function poll(inbox: Inbox): void {
+  if (inbox.stopped || Date.now() < inbox.pausedUntil) return;
+  if (inbox.pass) {
+    inbox.again = true;
+    return;
+  }
+  inbox.pass = (async () => {
+    do {
+      inbox.again = false;
+      try {
+        await claimAll(inbox);
+        if (inbox.failures > 0) inbox.options.onDatabase?.(true);
+        inbox.failures = 0;
+      } catch (error) {
+        backOff(inbox, error);
+        return;
+      }
+    } while (inbox.again && !inbox.stopped);
+  })().finally(() => {
+    inbox.pass = null;
+  });
+}
+
+/** The database failed: polls pause, doubling up to MAX_BACKOFF_MS. */
+function backOff(inbox: Inbox, error: unknown): void {
+  inbox.failures += 1;
+  const wait = Math.min(MAX_BACKOFF_MS, 500 * 2 ** (inbox.failures - 1));
+  inbox.pausedUntil = Date.now() + wait;
+  inbox.options.onDatabase?.(false);
+  inbox.deps.log.error(
+    `The inbox processor could not take deliveries (${toAppError(error).message}); again in ${wait} ms`,
+  );
+}
+
+async function claimAll(inbox: Inbox): Promise<void> {
+  while (!inbox.stopped && inbox.inFlight.size < inbox.maxInFlight) {
+    const claimed = await claimDeliveries(inbox.deps.db, {
+      now: inbox.deps.now(),
+      leaseMs: inbox.leaseMs,
+      limit: Math.min(100, inbox.maxInFlight - inbox.inFlight.size),
+      presenceKey: inbox.options.presence?.key ?? null,
+    });
+    for (const delivery of claimed) dispatch(inbox, delivery);
+    if (claimed.length < 100) return;
+  }
+}
+
+/** Chains a claimed delivery after its partition's earlier ones; it runs when a slot is free. */
+function dispatch(inbox: Inbox, delivery: ClaimedDelivery): void {
+  inbox.inFlight.add(delivery.id);
+  const key = partitionOf(delivery);
+  const previous = inbox.partitions.get(key) ?? Promise.resolve();
+  const next = previous.then(async () => {
+    // Stopping: a delivery not started yet goes back to the inbox at once, for the next process to take.
+    if (inbox.stopped) {
+      inbox.unstarted.push(delivery.id);
+      return;
+    }
+    await inbox.slots.take();
+    try {
+      if (await handleClaimedDelivery(inbox.deps, delivery)) {
+        inbox.done.push(delivery.id);
+        void flush(inbox);
+      }
+    } catch (error) {
+      // settling failed (database gone): the lease runs out and the delivery is taken again
+      inbox.deps.log.warn(`Delivery ${delivery.id} could not be settled: ${toAppError(error).message}`);
+    } finally {
+      inbox.slots.give();
+    }
+  });
+  inbox.partitions.set(key, next);
+  void next.finally(() => {
+    inbox.inFlight.delete(delivery.id);
+    if (inbox.partitions.get(key) === next) inbox.partitions.delete(key);
+    if (!inbox.stopped) poll(inbox);
+  });
+}
+
+/** Marks the handled deliveries processed, in batches; one flush at a time. */
+function flush(inbox: Inbox): Promise<void> {
+  if (inbox.flushing) return inbox.flushing;
+  inbox.flushing = (async () => {
+    while (inbox.done.length > 0) {
+      const ids = inbox.done;
+      inbox.done = [];
+      try {
+        await markDeliveriesProcessed(inbox.deps.db, ids, inbox.deps.now());
+      } catch (error) {
+        // their effects are recorded; the lease runs out and they are taken again, which changes nothing
+        inbox.deps.log.warn(
+          `Marking ${ids.length} deliveries processed failed: ${toAppError(error).message}`,
+        );
+      }
+    }
+  })().finally(() => {
+    inbox.flushing = null;
+  });
+  return inbox.flushing;
+}
+
+/** At most `size` deliveries handled at once; the rest wait their turn in order. */
+type Slots = { take: () => Promise<void>; give: () => void };
+
+function createSlots(size: number): Slots {
+  const waiting: (() => void)[] = [];
+  let running = 0;
+  return {
+    async take() {
+      if (running < size) {
+        running += 1;
+        return;
+      }
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    give() {
+      const next = waiting.shift();
+      if (next) next();
+      else running -= 1;
+    },
+  };
 }
 
 /** Deliveries that must keep their order: pushes of one ref of one repository; other events per repository. */

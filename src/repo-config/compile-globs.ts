@@ -12,25 +12,14 @@
  * refused with a message rather than matched differently.
  */
 
+import { createGlobAutomaton, type GlobAtom, type GlobAutomaton } from "./create-glob-automaton.js";
+
 /** At most this many alternatives per glob once its braces are expanded. */
 export const MAX_GLOB_ALTERNATIVES = 64;
 /** At most this many characters in all the globs of a list together once their braces are expanded. */
 export const MAX_EXPANDED_GLOB_CHARACTERS = 20_000;
 
-type Atom =
-  | { kind: "char"; test: (character: string) => boolean; literal?: string }
-  /** `*`: any characters but `/` */
-  | { kind: "star" }
-  /** a leading or middle `**` segment with its slash: nothing, or anything that ends with `/` */
-  | { kind: "anyDirectories" }
-  /** a trailing `/**`: nothing, or `/` and anything */
-  | { kind: "anySubpath" }
-  /** any characters, `/` too (a trailing `/**` after a `*`, which picomatch does not let match nothing) */
-  | { kind: "rest" }
-  /** the glob `**` on its own: anything but the empty string */
-  | { kind: "anything" };
-
-type CompiledGlob = { source: string; negated: boolean; alternatives: Automaton[] };
+type CompiledGlob = { source: string; negated: boolean; alternatives: GlobAutomaton[] };
 
 class GlobError extends Error {}
 
@@ -84,7 +73,7 @@ function compileGlob(glob: string): CompiledGlob {
   // picomatch judges by the glob as written: `a*/**` needs the slash, `{a,b*}/**` does not
   const slashRequired = /(?:^|[^\\])\*\/\*\*$/.test(body.replace(/(?:\/\*\*)+$/, "/**"));
   const alternatives = expandBraces(body).map((pattern) =>
-    createAutomaton(compileAlternative(pattern, slashRequired)),
+    createGlobAutomaton(compileAlternative(pattern, slashRequired)),
   );
   return { source: glob, negated, alternatives };
 }
@@ -176,12 +165,12 @@ function braceGroupAt(text: string, start: number): { start: number; end: number
 
 // ---- one alternative (no braces left) --------------------------------------------------------------------------
 
-function compileAlternative(pattern: string, slashRequired: boolean): Atom[] {
+function compileAlternative(pattern: string, slashRequired: boolean): GlobAtom[] {
   const segments = splitSegments(pattern).filter(
     (segment, index, all) => !(segment === "**" && all[index - 1] === "**"),
   );
   if (segments.length === 1 && segments[0] === "**") return [{ kind: "anything" }];
-  const atoms: Atom[] = [];
+  const atoms: GlobAtom[] = [];
   let separatorDue = false;
   segments.forEach((segment, index) => {
     if (segment === "**") {
@@ -227,8 +216,8 @@ function splitSegments(text: string): string[] {
   return segments;
 }
 
-function compileSegment(segment: string): Atom[] {
-  const atoms: Atom[] = [];
+function compileSegment(segment: string): GlobAtom[] {
+  const atoms: GlobAtom[] = [];
   for (let index = 0; index < segment.length; index += 1) {
     const character = segment[index] as string;
     if (character === "\\") {
@@ -274,7 +263,7 @@ function classEnd(text: string, start: number): number | null {
   return null;
 }
 
-function compileClass(body: string): Atom {
+function compileClass(body: string): GlobAtom {
   if (body.startsWith("!")) throw new GlobError("write a negated class as `[^…]`, not `[!…]`");
   if (body.startsWith("[:") || body.includes("[:")) {
     throw new GlobError(
@@ -307,136 +296,10 @@ function compileClass(body: string): Atom {
   return { kind: "char", test: (candidate) => candidate !== "/" && member(candidate) !== negated };
 }
 
-function literal(character: string): Atom {
+function literal(character: string): GlobAtom {
   return { kind: "char", test: (candidate) => candidate === character, literal: character };
 }
 
-// ---- matching --------------------------------------------------------------------------------------------------
-
-/** A glob alternative's automaton: its states are (atom index, phase) pairs, phase 1 being inside a `**`. */
-type Automaton = (subject: string) => boolean;
-
-function matchesAny(alternatives: Automaton[], subject: string): boolean {
+function matchesAny(alternatives: GlobAutomaton[], subject: string): boolean {
   return alternatives.some((matches) => matches(subject));
 }
-
-/**
- * Advances every live state at once over the subject (Thompson's construction): at most the subject's length times
- * the number of atoms steps, whatever the glob — and, as the sets of states met are remembered (a lazily built
- * deterministic automaton), one step per character for the subjects that follow. The buffers are reused: matching
- * never re-enters itself.
- */
-function createAutomaton(atoms: Atom[]): Automaton {
-  const accept = atoms.length * 2;
-  const size = accept + 2;
-  const current = new Int32Array(size);
-  const next = new Int32Array(size);
-  const seen = new Int32Array(size);
-  let generation = 0;
-  let count = 0;
-
-  // adds a state and every state it reaches without reading a character
-  const add = (list: Int32Array, state: number) => {
-    if (seen[state] === generation) return;
-    seen[state] = generation;
-    list[count++] = state;
-    const index = state >> 1;
-    const atom = atoms[index];
-    if (!atom) return;
-    if ((state & 1) === 0) {
-      if (atom.kind === "star" || atom.kind === "rest" || atom.kind === "anySubpath")
-        add(list, (index + 1) * 2);
-      else if (atom.kind === "anyDirectories") {
-        add(list, (index + 1) * 2);
-        add(list, state + 1);
-      }
-    } else if (atom.kind === "anySubpath" || atom.kind === "anything") {
-      add(list, (index + 1) * 2);
-    }
-  };
-
-  // the literal text the glob starts and ends with: most subjects are told apart by these alone
-  const literalOf = (atom: Atom | undefined) => (atom?.kind === "char" ? atom.literal : undefined);
-  let head = "";
-  for (let index = 0; literalOf(atoms[index]) !== undefined; index += 1) head += literalOf(atoms[index]);
-  let tail = "";
-  if (head.length < atoms.length) {
-    for (let index = atoms.length - 1; literalOf(atoms[index]) !== undefined; index -= 1) {
-      tail = literalOf(atoms[index]) + tail;
-    }
-  }
-
-  let longest = "";
-  let run = "";
-  for (const atom of atoms) {
-    run = literalOf(atom) === undefined ? "" : run + literalOf(atom);
-    if (run.length > longest.length) longest = run;
-  }
-
-  /** The states reached from `from` by reading `character` (every state advanced at once). */
-  const step = (from: Int32Array, live: number, character: string): Int32Array => {
-    generation += 1;
-    count = 0;
-    for (let position = 0; position < live; position += 1) {
-      const state = from[position] as number;
-      const index = state >> 1;
-      const atom = atoms[index];
-      if (!atom) continue;
-      if ((state & 1) === 0) {
-        if (atom.kind === "char") {
-          if (atom.test(character)) add(next, (index + 1) * 2);
-        } else if (atom.kind === "star") {
-          if (character !== "/") add(next, state);
-        } else if (atom.kind === "rest") {
-          add(next, state);
-        } else if (atom.kind === "anySubpath") {
-          if (character === "/") add(next, state + 1);
-        } else if (atom.kind === "anything") {
-          add(next, state + 1);
-        }
-      } else {
-        add(next, state); // inside `**`: any character
-        if (atom.kind === "anyDirectories" && character === "/") add(next, (index + 1) * 2);
-      }
-    }
-    return next.slice(0, count).sort();
-  };
-
-  // The deterministic automaton, built lazily: each set of states met gets a node whose transitions are remembered,
-  // so a character costs one map lookup once the paths of a repository have been seen — the sets are computed once,
-  // not once per path. Bounded: past MAX_DFA_NODES new sets are computed without being kept.
-  type Node = { states: Int32Array; accepts: boolean; next: Map<string, Node> };
-  const nodes = new Map<string, Node>();
-  const nodeOf = (states: Int32Array): Node => {
-    const key = states.join(",");
-    const known = nodes.get(key);
-    if (known) return known;
-    const node: Node = { states, accepts: states.includes(accept), next: new Map() };
-    if (nodes.size < MAX_DFA_NODES) nodes.set(key, node);
-    return node;
-  };
-  generation += 1;
-  count = 0;
-  add(current, 0);
-  const start = nodeOf(current.slice(0, count).sort());
-  const dead = nodeOf(new Int32Array(0));
-
-  return (subject) => {
-    if (!subject.startsWith(head) || !subject.endsWith(tail) || !subject.includes(longest)) return false;
-    let node = start;
-    for (let at = 0; at < subject.length && node !== dead && node.states.length > 0; at += 1) {
-      const character = subject[at] as string;
-      let following = node.next.get(character);
-      if (!following) {
-        following = nodeOf(step(node.states, node.states.length, character));
-        if (node.next.size < MAX_DFA_EDGES) node.next.set(character, following);
-      }
-      node = following;
-    }
-    return node.accepts;
-  };
-}
-
-// Bounds of one automaton's remembered sets and of the characters remembered per set (paths use few characters).
-const MAX_DFA_NODES = 4_096;
-const MAX_DFA_EDGES = 256;

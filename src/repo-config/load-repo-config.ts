@@ -1,10 +1,10 @@
 import { composeConfigGet } from "@probot/octokit-plugin-config";
-import type { GitHubClient, RepoRef } from "../github/github-client.js";
+import type { GitHubClient, RepoParams } from "../github/github-client.js";
 import { mapGitHubError } from "../github/map-github-error.js";
 import { invalidRepoConfig, parseRepoConfig, type RepoConfigState } from "./parse-repo-config.js";
 import { REPO_CONFIG_PATH } from "./repo-config-schema.js";
 
-export type LoadRepoConfigOptions = RepoRef & { client: GitHubClient };
+export type LoadRepoConfigOptions = RepoParams & { client: GitHubClient };
 
 type ConfigOctokit = Parameters<typeof composeConfigGet>[0];
 

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { z } from "zod";
+import { formatZodIssues } from "../format-zod-issues.js";
 import { REPO_CONFIG_PATH, type RepoConfig, repoConfigSchema } from "./repo-config-schema.js";
 
 /** A repository config as the Repository row stores it (`config`, `configError`, `configDigest`). */
@@ -60,10 +61,5 @@ function sortedUnique(values: string[]): string[] {
 }
 
 function formatIssues(error: z.ZodError): string {
-  const problems = error.issues.slice(0, 5).map((issue) => {
-    const path = issue.path.map(String).join(".");
-    return path ? `${path}: ${issue.message}` : issue.message;
-  });
-  const more = error.issues.length > 5 ? ` (and ${error.issues.length - 5} more)` : "";
-  return `${REPO_CONFIG_PATH}: ${problems.join("; ")}${more}`;
+  return `${REPO_CONFIG_PATH}: ${formatZodIssues(error.issues, { limit: 5 })}`;
 }

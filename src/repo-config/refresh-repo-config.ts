@@ -1,5 +1,6 @@
 import { Prisma, type Repository } from "../generated/prisma/client.js";
 import type { GitHubClient } from "../github/github-client.js";
+import { repoParams } from "../github/github-client.js";
 import type { ServiceDeps } from "../service/service-deps.js";
 import { loadRepoConfig } from "./load-repo-config.js";
 
@@ -17,7 +18,7 @@ export async function refreshRepoConfig(
   const { repository, client } = options;
   let state: Awaited<ReturnType<typeof loadRepoConfig>>;
   try {
-    state = await loadRepoConfig({ client, owner: repository.owner, repo: repository.name });
+    state = await loadRepoConfig({ client, ...repoParams(repository) });
   } catch (error) {
     deps.log.warn(
       `Could not read the config of ${repository.owner}/${repository.name}; the stored one stays in effect: ${

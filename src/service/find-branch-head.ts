@@ -1,5 +1,6 @@
 import type { Repository } from "../generated/prisma/client.js";
 import { fetchBranchHead } from "../github/fetch-branch-head.js";
+import { repoParams } from "../github/github-client.js";
 import { requireGitHub } from "../github/require-github.js";
 import type { ServiceDeps } from "./service-deps.js";
 
@@ -13,11 +14,6 @@ export async function findBranchHead(
   branch: string,
 ): Promise<string> {
   const github = requireGitHub(await deps.githubFor(repository));
-  const head = await fetchBranchHead({
-    client: github,
-    owner: repository.owner,
-    repo: repository.name,
-    branch,
-  });
+  const head = await fetchBranchHead({ client: github, ...repoParams(repository), branch });
   return head.commitSha;
 }

@@ -1,6 +1,7 @@
 import { AppError } from "../errors.js";
 import type { Repository } from "../generated/prisma/client.js";
 import { fetchRepository } from "../github/fetch-repository.js";
+import { repoParams } from "../github/github-client.js";
 import { requireGitHub } from "../github/require-github.js";
 import { parseRepositoryName } from "./parse-repository-name.js";
 import type { ServiceDeps } from "./service-deps.js";
@@ -24,8 +25,8 @@ export async function ensureRepository(
   deps: Pick<ServiceDeps, "db" | "githubFor">,
   fullName: string,
 ): Promise<Repository> {
-  const { owner, name } = parseRepositoryName(fullName);
-  const github = requireGitHub(await deps.githubFor({ owner, name }));
-  const found = await fetchRepository({ client: github, owner, repo: name });
+  const repository = parseRepositoryName(fullName);
+  const github = requireGitHub(await deps.githubFor(repository));
+  const found = await fetchRepository({ client: github, ...repoParams(repository) });
   return upsertRepository(deps, found);
 }

@@ -1,5 +1,6 @@
 import type { Repository } from "../generated/prisma/client.js";
 import { fetchBranches } from "../github/fetch-branches.js";
+import { repoParams } from "../github/github-client.js";
 import { requireGitHub } from "../github/require-github.js";
 import { type SyncView, toSyncView } from "../sync/sync-view.js";
 import type { ServiceDeps } from "./service-deps.js";
@@ -18,7 +19,7 @@ export type BranchView = {
 /** The repository's branches on GitHub, each with its last sync (the seed's `branches`). */
 export async function listBranches(deps: ServiceDeps, repository: Repository): Promise<BranchView[]> {
   const github = requireGitHub(await deps.githubFor(repository));
-  const branches = await fetchBranches({ client: github, owner: repository.owner, repo: repository.name });
+  const branches = await fetchBranches({ client: github, ...repoParams(repository) });
   const latest = await deps.db.projectSync.findMany({
     where: { repositoryId: repository.id, branch: { in: branches.map((branch) => branch.name) } },
     distinct: ["branch"],

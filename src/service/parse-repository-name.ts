@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../errors.js";
+import type { RepoRef } from "../github/github-client.js";
 
 // GitHub's rules: owners are alphanumerics and single hyphens; repository names add dots and underscores.
 const repositoryNameSchema = z
@@ -8,7 +9,8 @@ const repositoryNameSchema = z
   .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/)
   .refine((value) => !value.endsWith("/.") && !value.endsWith("/.."));
 
-export type RepositoryName = { owner: string; name: string; key: string };
+/** A repository named by the user, with the case-insensitive key memory is stored under. */
+export type RepositoryName = RepoRef & { key: string };
 
 /** "owner/name" → its parts and the case-insensitive key memory is stored under. */
 export function parseRepositoryName(input: string): RepositoryName {

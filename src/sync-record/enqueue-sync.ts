@@ -2,8 +2,10 @@ import { z } from "zod";
 import type { Db } from "../db/create-prisma-client.js";
 import { isUniqueViolation } from "../db/is-unique-violation.js";
 import { AppError } from "../errors.js";
+import { formatZodIssues } from "../format-zod-issues.js";
 import type { Prisma, ProjectSync, Repository } from "../generated/prisma/client.js";
 import type { SyncTrigger } from "../generated/prisma/enums.js";
+import { gitShaSchema } from "../github/git-sha-schema.js";
 import { isValidBranchName } from "../github/is-valid-branch-name.js";
 import type { Logger } from "../logger.js";
 import { cancelQueuedSyncs } from "./cancel-queued-syncs.js";
@@ -58,11 +60,10 @@ export type EnqueueResult = {
   superseded: ProjectSync[];
 };
 
-const sha = z.string().regex(/^[0-9a-f]{40}$/, "must be a full 40-character lower-case SHA");
 const inputSchema = z.object({
   branch: z.string().min(1).max(255).refine(isValidBranchName, "is not a valid branch name"),
-  headSha: sha.optional(),
-  pushBefore: sha.optional(),
+  headSha: gitShaSchema.optional(),
+  pushBefore: gitShaSchema.optional(),
   deliveryId: z.string().min(1).max(200).optional(),
 });
 
@@ -127,13 +128,7 @@ export function parseEnqueueInput(options: EnqueueSyncOptions): Input {
     pushBefore: options.pushBefore,
     deliveryId: options.deliveryId,
   });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AppError(
-      "BAD_INPUT",
-      `${String(issue?.path[0] ?? "input")} ${issue?.message ?? "is invalid"}.`,
-    );
-  }
+  if (!parsed.success) throw new AppError("BAD_INPUT", `${formatZodIssues(parsed.error.issues)}.`);
   return parsed.data;
 }
 
