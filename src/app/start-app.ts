@@ -17,7 +17,6 @@ import { listenHttpServer } from "../http/listen-http-server.js";
 import type { Logger } from "../logger.js";
 import { type AppMetrics, createAppMetrics } from "../metrics/app-metrics.js";
 import { createSyncMetrics } from "../metrics/create-sync-metrics.js";
-import { readDatabaseReadings } from "../metrics/read-database-readings.js";
 import { createProcessPresence, type ProcessPresence } from "../queue/create-process-presence.js";
 import { createSyncWorker } from "../queue/create-sync-worker.js";
 import type { SyncReporter } from "../queue/sync-reporter.js";
@@ -30,6 +29,7 @@ import {
   type GitHubAppMiddleware,
   type GitHubAppMode,
 } from "./create-github-app-middleware.js";
+import { readDatabaseReadings } from "./read-database-readings.js";
 import { readVersion } from "./read-version.js";
 import { scheduleReconcile } from "./schedule-reconcile.js";
 import { type Inbox, startInbox } from "./start-inbox.js";

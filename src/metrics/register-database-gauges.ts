@@ -1,9 +1,13 @@
 import { Gauge, type Registry } from "prom-client";
-import type { InboxSummary } from "../inbox/read-inbox-summary.js";
-import type { QueueSummary } from "../queue/read-queue-summary.js";
 
-/** Readings taken from the database at scrape time (shared by every process, so any process reports them). */
-export type DatabaseReadings = { inbox: InboxSummary; queue: QueueSummary };
+/**
+ * Readings taken from the database at scrape time (shared by every process, so any process reports them): what the
+ * inbox's `readInboxSummary` and the queue's `readQueueSummary` answer. The rooms feed the registry; it reads none.
+ */
+export type DatabaseReadings = {
+  inbox: { pending: number; processing: number; parked: number; oldestPendingSeconds: number };
+  queue: { queued: number; running: number; oldestQueuedSeconds: number };
+};
 
 export type RegisterDatabaseGaugesOptions = {
   registry: Registry;

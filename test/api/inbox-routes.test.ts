@@ -6,12 +6,12 @@ import {
   deliverySchema,
   inboxSummarySchema,
 } from "../../src/api/api-response-schemas.js";
+import { readDatabaseReadings } from "../../src/app/read-database-readings.js";
 import { listMigrationNames } from "../../src/db/apply-migrations.js";
 import { createHttpServer } from "../../src/http/create-http-server.js";
 import { createReadiness } from "../../src/http/create-readiness.js";
 import { silentLogger } from "../../src/logger.js";
 import { createAppMetrics } from "../../src/metrics/app-metrics.js";
-import { readDatabaseReadings } from "../../src/metrics/read-database-readings.js";
 import { serviceDeps } from "../helpers/sync-harness.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
 import { createApiTestServer } from "./api-test-server.js";

@@ -1,7 +1,7 @@
 import type { Db } from "../db/create-prisma-client.js";
 import { readInboxSummary } from "../inbox/read-inbox-summary.js";
+import type { DatabaseReadings } from "../metrics/register-database-gauges.js";
 import { readQueueSummary } from "../queue/read-queue-summary.js";
-import type { DatabaseReadings } from "./register-database-gauges.js";
 
 /** The inbox and queue gauges, read from the tables their rooms own. */
 export async function readDatabaseReadings(db: Db, now: Date = new Date()): Promise<DatabaseReadings> {
