@@ -61,6 +61,8 @@ export function startInbox(options: StartInboxOptions): Inbox {
         holder: redeliveryHolder,
         metrics,
       }),
+    // the database's return is noticed even when no delivery and no inbox poll touches it in between
+    probe: () => db.$queryRaw`SELECT 1`,
   });
   const processor = createInboxProcessor({
     db,

@@ -23,6 +23,13 @@ export type CreateRedeliveryTriggerOptions = {
   retryMs?: number;
   /** the longest of those waits (default 5 min) */
   maxRetryMs?: number;
+  /**
+   * asks the database whether it answers (throws if not): once it was seen unreachable, it is asked every `probeMs`
+   * until it answers, so its return is noticed even when no delivery or poll happens to touch it
+   */
+  probe?: () => Promise<unknown>;
+  /** default 2 s */
+  probeMs?: number;
 };
 
 /**
@@ -34,10 +41,9 @@ export type CreateRedeliveryTriggerOptions = {
  * periodic scan.
  */
 export function createRedeliveryTrigger(options: CreateRedeliveryTriggerOptions): RedeliveryTrigger {
-  const debounceMs = options.debounceMs ?? 3_000;
-  const retryMs = options.retryMs ?? 5_000;
-  const maxRetryMs = options.maxRetryMs ?? 5 * 60_000;
+  const { debounceMs = 3_000, retryMs = 5_000, maxRetryMs = 5 * 60_000 } = options;
   let failures = 0;
+  const probe = createDatabaseProbe(options, () => trigger.onDatabase(true));
   let interval: NodeJS.Timeout | undefined;
   let pending: NodeJS.Timeout | undefined;
   let running: Promise<void> | null = null;
@@ -72,8 +78,7 @@ export function createRedeliveryTrigger(options: CreateRedeliveryTriggerOptions)
   };
 
   const schedule = (delayMs: number) => {
-    pending = setTimeout(run, delayMs);
-    pending.unref();
+    pending = setTimeout(run, delayMs).unref();
   };
 
   const wish = (notBefore: Date | undefined) => {
@@ -96,7 +101,7 @@ export function createRedeliveryTrigger(options: CreateRedeliveryTriggerOptions)
     if (!pending) schedule(delayMs);
   };
 
-  return {
+  const trigger: RedeliveryTrigger = {
     start() {
       if (!stopped) return;
       stopped = false;
@@ -108,12 +113,14 @@ export function createRedeliveryTrigger(options: CreateRedeliveryTriggerOptions)
       stopped = true;
       clearInterval(interval);
       clearTimeout(pending);
+      probe.stop();
       pending = undefined;
       await running;
     },
     onDatabase(reachable) {
       if (!reachable) {
         downSince ??= new Date();
+        probe.soon();
         return;
       }
       if (!downSince) return;
@@ -125,5 +132,35 @@ export function createRedeliveryTrigger(options: CreateRedeliveryTriggerOptions)
       request(since);
     },
     request,
+  };
+  return trigger;
+}
+
+/** Asks `options.probe` every `probeMs` until the database answers, then calls `onBack` once; idle otherwise. */
+function createDatabaseProbe(
+  options: Pick<CreateRedeliveryTriggerOptions, "probe" | "probeMs">,
+  onBack: () => void,
+): { soon(): void; stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const soon = () => {
+    if (timer || !options.probe) return;
+    timer = setTimeout(async () => {
+      try {
+        await options.probe?.();
+        timer = undefined;
+        onBack();
+      } catch {
+        timer = undefined;
+        soon();
+      }
+    }, options.probeMs ?? 2_000);
+    timer.unref();
+  };
+  return {
+    soon,
+    stop() {
+      clearTimeout(timer);
+      timer = undefined;
+    },
   };
 }

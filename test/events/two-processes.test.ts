@@ -65,7 +65,16 @@ describe("live progress over SSE across two app processes on one database", () =
     // the worker's start-up reconcile finds the installation and syncs the default branch once
     await waitUntilQuiet();
     // started after that first sync, its own reconcile finds the repository synced and queues nothing
+    const branchListings = () => sim.sim.stats().requests["GET /repos/{owner}/{repo}/branches"] ?? 0;
+    const listedBefore = branchListings();
     web = await startApp({ env: loadEnv(appEnv("0")), log: silentLogger });
+    // its start-up reconcile must be over before the test pushes: one that lists the branch after the push would queue
+    // a catch-up sync of its own, which then waits on the test's finalize lock ahead of the push's sync
+    const deadline = Date.now() + 30_000;
+    while (branchListings() === listedBefore && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await waitUntilQuiet();
   }, 90_000);
   afterAll(async () => {
     await web?.stop();

@@ -94,6 +94,35 @@ describe("createRedeliveryTrigger", () => {
     expect(test.calls[2]?.notBefore).toEqual(test.calls[1]?.notBefore);
   });
 
+  it("asks the database until it answers once it was seen unreachable, then scans with the outage's time", async () => {
+    const calls: Call[] = [];
+    let probes = 0;
+    trigger = createRedeliveryTrigger({
+      log: silentLogger,
+      debounceMs: 5,
+      probeMs: 10,
+      intervalMs: 60_000,
+      probe: async () => {
+        probes += 1;
+        if (probes < 3) throw new Error("connection refused");
+      },
+      scan: async (options) => {
+        calls.push(options);
+        return SCANNED;
+      },
+    });
+    trigger.start();
+    await until(() => calls.length === 1);
+    const before = new Date();
+    trigger.onDatabase(false); // nothing else ever says it is back
+
+    await until(() => calls.length === 2);
+    expect(probes).toBe(3);
+    expect(calls[1]?.notBefore?.getTime()).toBeGreaterThanOrEqual(before.getTime());
+    await pause(60);
+    expect(probes).toBe(3);
+  });
+
   it("stops retrying once stopped", async () => {
     const test = harness([new Error("down"), new Error("down")]);
     trigger = test.trigger;
