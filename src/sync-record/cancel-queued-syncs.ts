@@ -10,10 +10,10 @@ export type CancelQueuedSyncsOptions = {
   supersededById?: string;
   /**
    * what becomes of their check runs: "skip" — the app can no longer write them (uninstalled), every one is
-   * `skipped`; "drop-pending" — superseded: one not created yet is not needed (the newer sync's shows), one on GitHub
-   * is completed by the reporter; "keep" — left to the reporter as they are
+   * `skipped`; "keep" — left to the reporter as they are (superseding, which drops the pending ones, is
+   * `supersedeQueuedSyncs`)
    */
-  checkRuns: "skip" | "drop-pending" | "keep";
+  checkRuns: "skip" | "keep";
 };
 
 /**
@@ -41,14 +41,35 @@ export async function cancelQueuedSyncs(
         data: { ...data, checkRunState: "skipped" },
       })),
     );
-  } else if (options.checkRuns === "drop-pending") {
-    cancelled.push(
-      ...(await db.projectSync.updateManyAndReturn({
-        where: { ...where, checkRunState: "pending" },
-        data: { ...data, checkRunState: null, checkRunRetryAt: null },
-      })),
-    );
   }
   cancelled.push(...(await db.projectSync.updateManyAndReturn({ where, data })));
   return cancelled.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+}
+
+/**
+ * The branch's older queued syncs (all but `keep`; never inline ones) cancelled as SUPERSEDED by `sync`, in one
+ * statement on every recorded push: a check run not created yet is not needed (the newer sync's shows), one on GitHub
+ * is completed by the reporter. Returns them oldest first.
+ */
+export async function supersedeQueuedSyncs(
+  db: Prisma.TransactionClient,
+  options: {
+    sync: Pick<ProjectSync, "id" | "repositoryId" | "branch">;
+    keep: readonly string[];
+    now: Date;
+    error: string;
+  },
+): Promise<ProjectSync[]> {
+  const { sync, now } = options;
+  const rows = await db.$queryRaw<ProjectSync[]>`
+    UPDATE "ProjectSync"
+    SET status = 'cancelled', "errorCode" = 'SUPERSEDED', error = ${options.error}, "supersededById" = ${sync.id}::uuid,
+      "finishedAt" = ${now},
+      "checkRunState" = CASE WHEN "checkRunState" = 'pending' THEN NULL ELSE "checkRunState" END,
+      "checkRunRetryAt" = CASE WHEN "checkRunState" = 'pending' THEN NULL ELSE "checkRunRetryAt" END,
+      "updatedAt" = ${now}
+    WHERE "repositoryId" = ${sync.repositoryId}::uuid AND branch = ${sync.branch} AND status = 'queued'
+      AND NOT inline AND id <> ${sync.id}::uuid AND NOT (id::text = ANY(${[...options.keep]}::text[]))
+    RETURNING *`;
+  return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }

@@ -8,7 +8,7 @@ import type { SyncTrigger } from "../generated/prisma/enums.js";
 import { gitShaSchema } from "../github/git-sha-schema.js";
 import { isValidBranchName } from "../github/is-valid-branch-name.js";
 import type { Logger } from "../logger.js";
-import { cancelQueuedSyncs } from "./cancel-queued-syncs.js";
+import { supersedeQueuedSyncs } from "./cancel-queued-syncs.js";
 import { lockBranchQueue } from "./lock-branch-queue.js";
 import { type IncomingPush, orderPush } from "./order-push.js";
 import { supersededMessage } from "./superseded-message.js";
@@ -274,18 +274,11 @@ async function insertPush(tx: Tx, data: SyncData, push: IncomingPush): Promise<E
  */
 async function insertQueued(tx: Tx, data: SyncData, keep: readonly string[] = []): Promise<EnqueueResult> {
   const sync = await tx.projectSync.create({ data });
-  const superseded = await cancelQueuedSyncs(tx, {
-    where: {
-      repositoryId: sync.repositoryId,
-      branch: sync.branch,
-      inline: false,
-      id: { notIn: [sync.id, ...keep] },
-    },
+  const superseded = await supersedeQueuedSyncs(tx, {
+    sync,
+    keep,
     now: data.createdAt,
-    errorCode: "SUPERSEDED",
     error: supersededMessage(sync),
-    supersededById: sync.id,
-    checkRuns: "drop-pending",
   });
   if (!sync.full && superseded.some((older) => older.trigger !== "restore" && older.full)) {
     const full = await tx.projectSync.update({ where: { id: sync.id }, data: { full: true } });
