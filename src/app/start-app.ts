@@ -17,7 +17,7 @@ import { listenHttpServer } from "../http/listen-http-server.js";
 import type { Logger } from "../logger.js";
 import { type AppMetrics, createAppMetrics } from "../metrics/app-metrics.js";
 import { createSyncMetrics } from "../metrics/create-sync-metrics.js";
-import { createProcessPresence, type ProcessPresence } from "../queue/create-process-presence.js";
+import { createProcessPresence, type ProcessPresence } from "../db/create-process-presence.js";
 import { createSyncWorker } from "../queue/create-sync-worker.js";
 import type { SyncReporter } from "../queue/sync-reporter.js";
 import type { SyncWorker } from "../queue/sync-worker.js";

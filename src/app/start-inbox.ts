@@ -11,7 +11,7 @@ import { pruneDeliveries } from "../inbox/prune-deliveries.js";
 import { type AppRequestClient, redeliverFailedDeliveries } from "../inbox/redeliver-failed-deliveries.js";
 import type { Logger } from "../logger.js";
 import type { AppMetrics } from "../metrics/app-metrics.js";
-import type { ProcessPresence } from "../queue/create-process-presence.js";
+import type { ProcessPresence } from "../db/create-process-presence.js";
 import { webhookEvents } from "./webhook-events.js";
 
 // Processed deliveries past their retention are deleted this often.
@@ -59,6 +59,7 @@ export function startInbox(options: StartInboxOptions): Inbox {
         log,
         now: () => new Date(),
         holder: redeliveryHolder,
+        presenceKey: presence.key,
         metrics,
       }),
     // the database's return is noticed even when no delivery and no inbox poll touches it in between

@@ -1,3 +1,4 @@
+import { PRESENCE_LOCK_NAMESPACE } from "./create-process-presence.js";
 import type { Db } from "./create-prisma-client.js";
 
 export type TakenLease<State> = {
@@ -8,24 +9,37 @@ export type TakenLease<State> = {
 };
 
 /**
- * Takes the named lease for `leaseMs` when nobody holds it (or its holder's lease ran out: the process died), so
- * work that must happen once across every process sharing the database happens once. Null when another holds it.
+ * Takes the named lease for `leaseMs` when nobody holds it, or its holder is gone — at once when the holder named its
+ * presence key and that key's advisory lock is free (the process was killed), else when its lease ran out (hung) —
+ * so work that must happen once across every process sharing the database happens once. Null when another holds it.
  * The same holder takes it again: a process whose release failed (the database went away) is not locked out by itself
  * until the lease runs out, so a holder must not run the leased work twice at once.
  * @example const lease = await takeLease(db, { name: "redeliver", holder: processId, now, leaseMs: 300_000 });
  */
 export async function takeLease<State>(
   db: Db,
-  options: { name: string; holder: string; now: Date; leaseMs: number },
+  options: {
+    name: string;
+    holder: string;
+    now: Date;
+    leaseMs: number;
+    /** the holder's process presence key (see createProcessPresence): its death frees the lease at once */
+    presenceKey?: number | null;
+  },
 ): Promise<TakenLease<State> | null> {
   const until = new Date(options.now.getTime() + options.leaseMs);
+  // pg_try_advisory_xact_lock succeeds only on a presence key no session holds (its process is gone); the lock taken
+  // lasts until this statement's transaction ends
   const rows = await db.$queryRaw<{ state: unknown }[]>`
-    INSERT INTO "AppLease" (name, holder, "leaseUntil", "updatedAt")
-    VALUES (${options.name}, ${options.holder}, ${until}::timestamptz, ${options.now}::timestamptz)
-    ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, "leaseUntil" = EXCLUDED."leaseUntil",
-      "updatedAt" = EXCLUDED."updatedAt"
+    INSERT INTO "AppLease" (name, holder, "holderKey", "leaseUntil", "updatedAt")
+    VALUES (${options.name}, ${options.holder}, ${options.presenceKey ?? null}::int, ${until}::timestamptz,
+      ${options.now}::timestamptz)
+    ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, "holderKey" = EXCLUDED."holderKey",
+      "leaseUntil" = EXCLUDED."leaseUntil", "updatedAt" = EXCLUDED."updatedAt"
     WHERE "AppLease"."leaseUntil" IS NULL OR "AppLease"."leaseUntil" <= ${options.now}::timestamptz
       OR "AppLease".holder = ${options.holder}
+      OR ("AppLease"."holderKey" IS NOT NULL
+          AND pg_try_advisory_xact_lock(${PRESENCE_LOCK_NAMESPACE}::int, "AppLease"."holderKey"))
     RETURNING state`;
   const row = rows[0];
   if (!row) return null;

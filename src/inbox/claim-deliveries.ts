@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../db/create-prisma-client.js";
-import { PRESENCE_LOCK_NAMESPACE } from "../queue/create-process-presence.js";
+import { PRESENCE_LOCK_NAMESPACE } from "../db/create-process-presence.js";
 
 /** A delivery a processor took: its lease runs until `runAfter` (then any processor may take it again). */
 export type ClaimedDelivery = {

@@ -20,6 +20,8 @@ export type RedeliverOptions = {
   now: () => Date;
   /** who takes the lease (this process) */
   holder: string;
+  /** this process's presence key: when it is killed mid-scan, another process scans at once instead of in 5 min */
+  presenceKey?: number | null;
   metrics?: AppMetrics;
   /** pages read at most in one scan (default 30) */
   maxPages?: number;
@@ -80,6 +82,7 @@ export async function redeliverFailedDeliveries(options: RedeliverOptions): Prom
   const lease = await takeLease<Cursor>(db, {
     name: LEASE,
     holder: options.holder,
+    presenceKey: options.presenceKey,
     now: started,
     leaseMs: LEASE_MS,
   });

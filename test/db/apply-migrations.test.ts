@@ -1,3 +1,5 @@
+import { readdir } from "node:fs/promises";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import pg from "pg";
 import { applyMigrations } from "../../src/db/apply-migrations.js";
@@ -22,15 +24,14 @@ describe("applyMigrations", () => {
       `SELECT migration_name, finished_at FROM "_prisma_migrations" ORDER BY migration_name`,
     );
     await client.end();
-    expect(rows.map((row) => row.migration_name)).toEqual([
-      "20261125000000_init",
-      "20261125100000_drop_redundant_entry_index",
-      "20261125110000_sync_subtrees",
-      "20261125120000_github_app",
-      "20261125130000_sync_notify",
-      "20261205000000_webhook_inbox",
-      "20261205100000_push_order",
-    ]);
+    const folders = (
+      await readdir(path.join(import.meta.dirname, "../../prisma/migrations"), { withFileTypes: true })
+    )
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
+    expect(folders).toContain("20261125000000_init");
+    expect(rows.map((row) => row.migration_name)).toEqual(folders);
     expect(rows[0].finished_at).toBeInstanceOf(Date);
   });
 });

@@ -7,7 +7,7 @@ import { createInboxStore, type InboxStore } from "../../src/inbox/inbox-store.j
 import { pruneDeliveries } from "../../src/inbox/prune-deliveries.js";
 import { silentLogger } from "../../src/logger.js";
 import { createAppMetrics } from "../../src/metrics/app-metrics.js";
-import { createProcessPresence } from "../../src/queue/create-process-presence.js";
+import { createProcessPresence } from "../../src/db/create-process-presence.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
 
 describe("createInboxProcessor", () => {

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import express from "express";
 import { webhookEvents } from "../../src/app/webhook-events.js";
+import { createProcessPresence } from "../../src/db/create-process-presence.js";
 import { createOctokit } from "../../src/github/create-octokit.js";
 import { createWebhookIntake } from "../../src/inbox/create-webhook-intake.js";
 import { createInboxStore, type InboxStore } from "../../src/inbox/inbox-store.js";
@@ -226,6 +227,37 @@ describe("redeliverFailedDeliveries against the simulator's deliveries API", () 
 
     expect(other).toMatchObject({ scanned: false, skipped: "held" });
     expect(own).toMatchObject({ scanned: true, redelivered: 1 });
+  });
+
+  it("takes at once a lease whose holder's process was killed (its presence lock is free), not one of a live process", async () => {
+    const down = await closedUrl();
+    await deliverTo(down, SECRET, "killed-holder-1");
+    sim.sim.setWebhookTarget({ url: appUrl, secret: SECRET });
+    const alive = createProcessPresence({ databaseUrl: database.url, log: silentLogger });
+    const killed = createProcessPresence({ databaseUrl: database.url, log: silentLogger });
+    await alive.start();
+    await killed.start();
+    try {
+      const held = (holder: string, holderKey: number) =>
+        database.db.appLease.upsert({
+          where: { name: "webhook-redelivery" },
+          create: { name: "webhook-redelivery", holder, holderKey, leaseUntil: new Date(clock + 300_000) },
+          update: { holder, holderKey, leaseUntil: new Date(clock + 300_000) },
+        });
+
+      await held("alive", alive.key);
+      const whileAlive = await scan({ holder: "next" });
+      await held("killed", killed.key);
+      await killed.stop(); // its session ends, as a SIGKILL ends it
+      const afterKill = await scan({ holder: "next" });
+      await sim.sim.deliveriesIdle();
+
+      expect(whileAlive).toMatchObject({ scanned: false, skipped: "held" });
+      expect(afterKill).toMatchObject({ scanned: true, redelivered: 1 });
+    } finally {
+      await alive.stop();
+      await killed.stop();
+    }
   });
 
   it("keeps its cursor when GitHub's deliveries API fails, so the next scan reads the same deliveries", async () => {

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import pg from "pg";
-import { UTC_SESSION } from "../db/create-prisma-client.js";
+import { UTC_SESSION } from "./create-prisma-client.js";
 import { AppError, toAppError } from "../errors.js";
 import type { Logger } from "../logger.js";
 
