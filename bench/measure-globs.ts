@@ -10,7 +10,7 @@
  */
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
-import { compileGlobs } from "../src/repo-config/compile-globs.js";
+import { compileGlobs } from "../src/glob/compile-globs.js";
 import { createYielder } from "../src/sync/create-yielder.js";
 import { round, summarize } from "./load/stats.js";
 

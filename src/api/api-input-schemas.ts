@@ -73,6 +73,35 @@ export const readMemoryFileQuery = z.strictObject({
   asOf: syncId.optional().meta({ description: "a successful sync: the file as it was right after it" }),
 });
 
+const flag = (description: string) =>
+  z
+    .enum(["true", "false"], "must be true or false")
+    .transform((value) => value === "true")
+    .optional()
+    .meta({ description });
+
+export const searchMemoryQuery = z.strictObject({
+  q: z
+    .string()
+    .min(1)
+    .max(1000)
+    .meta({ description: "what to find: a literal, or an RE2 regular expression with regex=true" }),
+  regex: flag("q is an RE2 regular expression (default false: a literal)"),
+  case: z
+    .enum(["sensitive", "insensitive"], "must be sensitive or insensitive")
+    .optional()
+    .meta({ description: "case-sensitive (default) or not" }),
+  branch: branch.optional(),
+  allBranches: flag("search the current memory of every tracked branch (each result names its branches)"),
+  asOf: syncId.optional().meta({ description: "a successful sync: search memory as it was right after it" }),
+  path: filePath
+    .max(1000)
+    .optional()
+    .meta({ description: "only paths starting with this prefix, or matching this glob" }),
+  limit: limit(100, 20),
+  cursor: z.string().max(200).optional().meta({ description: "the previous page's nextCursor" }),
+});
+
 const deliveryId = z
   .string()
   .regex(/^[A-Za-z0-9-]{1,100}$/, "is not a delivery id (X-GitHub-Delivery)")

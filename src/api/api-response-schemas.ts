@@ -105,6 +105,52 @@ export const branchListSchema = z.object({ branches: z.array(branchSchema), next
 export const syncListSchema = z.object({ syncs: z.array(syncSchema), nextCursor }).strict();
 export const memoryPageSchema = z.object({ entries: z.array(memoryEntrySchema), nextCursor }).strict();
 
+const lineMatchSchema = z
+  .object({
+    line: z.number().int().meta({ description: "line number, from 1" }),
+    text: z.string().meta({ description: "the line (a window of it when long: see column)" }),
+    column: z.number().int().meta({ description: "where text starts in the line" }),
+    ranges: z
+      .array(z.tuple([z.number().int(), z.number().int()]))
+      .meta({ description: "matched [start, end) in text, UTF-16 offsets" }),
+    before: z.string().nullable().meta({ description: "the line before (null: none)" }),
+    after: z.string().nullable().meta({ description: "the line after (null: none)" }),
+  })
+  .strict();
+
+export const searchPageSchema = z
+  .object({
+    results: z.array(
+      z
+        .object({
+          blobSha: z.string(),
+          path: z.string().meta({ description: "the first path holding the file" }),
+          paths: z
+            .array(z.object({ branch: z.string(), path: z.string() }).strict())
+            .meta({ description: "the paths (and branches) holding this content, at most 20" }),
+          pathCount: z.number().int(),
+          matches: z.array(lineMatchSchema).meta({ description: "the first 10 matching lines" }),
+          lineCount: z.number().int().meta({ description: "matching lines, counted up to 1,000" }),
+          lineCountCapped: z.boolean(),
+        })
+        .strict(),
+    ),
+    nextCursor,
+    partial: z
+      .boolean()
+      .meta({ description: "the time budget ran out first: ask again with nextCursor to go on" }),
+    method: z.enum(["trigram", "scan"]),
+    scanReason: z.string().nullable(),
+    notSearched: z
+      .object({ binary: z.number(), tooLarge: z.number(), submodule: z.number(), symlink: z.number() })
+      .strict()
+      .nullable()
+      .meta({ description: "paths no search reads, by reason (first page only)" }),
+    scope: z.object({ branch: z.string().nullable(), asOfSyncId: z.string().nullable() }).strict(),
+    elapsedMs: z.number(),
+  })
+  .strict();
+
 /** The OpenAPI document itself (described loosely: it describes the rest). */
 export const openApiDocumentSchema = z.looseObject({
   openapi: z.string(),

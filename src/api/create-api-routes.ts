@@ -11,6 +11,7 @@ import { listSyncHistory } from "../service/list-sync-history.js";
 import { readMemoryFileAt, readMemoryPage } from "../service/read-memory.js";
 import { findRestorableSync } from "../service/request-restore.js";
 import { requireKnownBranch } from "../service/require-known-branch.js";
+import { searchMemory } from "../service/search-memory.js";
 import type { ApiDeps } from "./api-deps.js";
 import {
   deliveryParams,
@@ -21,6 +22,7 @@ import {
   readMemoryFileQuery,
   readMemoryQuery,
   repositoryParams,
+  searchMemoryQuery,
   startSyncBody,
   syncEventsQuery,
   syncParams,
@@ -34,6 +36,7 @@ import {
   memoryPageSchema,
   openApiDocumentSchema,
   repositoryListSchema,
+  searchPageSchema,
   syncListSchema,
   syncSchema,
 } from "./api-response-schemas.js";
@@ -204,6 +207,34 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
           branch: query.branch,
           path: query.path,
           asOfSyncId: query.asOf,
+        });
+      },
+    }),
+    jsonRoute({
+      method: "get",
+      path: "/repos/:owner/:repo/search",
+      operationId: "searchMemory",
+      summary:
+        "Lines matching a literal or RE2 regular expression in a branch's memory (now, as of a past sync, or every branch)",
+      params: repositoryParams,
+      query: searchMemoryQuery,
+      status: 200,
+      response: searchPageSchema,
+      errors: [404],
+      handle: async ({ params, query }, deps) => {
+        const repository = await repositoryOf(deps, params);
+        if (query.branch !== undefined) await requireKnownBranch(deps.service, repository, query.branch);
+        return searchMemory(deps.service, {
+          repository,
+          query: query.q,
+          regex: query.regex,
+          caseSensitive: query.case !== "insensitive",
+          branch: query.branch,
+          allBranches: query.allBranches,
+          asOfSyncId: query.asOf,
+          path: query.path,
+          limit: query.limit,
+          cursor: query.cursor,
         });
       },
     }),

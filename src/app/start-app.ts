@@ -5,6 +5,7 @@ import { createGitHubWriteBudget } from "../checks/github-write-budget.js";
 import type { Env } from "../config/env.js";
 import { listMigrationNames } from "../db/apply-migrations.js";
 import { connectDatabase, type Database } from "../db/connect-database.js";
+import { createProcessPresence, type ProcessPresence } from "../db/create-process-presence.js";
 import { toAppError } from "../errors.js";
 import { createSyncEventsHandler } from "../events/create-sync-events-handler.js";
 import { createSyncEventHub, type SyncEventHub } from "../events/sync-event-hub.js";
@@ -17,10 +18,10 @@ import { listenHttpServer } from "../http/listen-http-server.js";
 import type { Logger } from "../logger.js";
 import { type AppMetrics, createAppMetrics } from "../metrics/app-metrics.js";
 import { createSyncMetrics } from "../metrics/create-sync-metrics.js";
-import { createProcessPresence, type ProcessPresence } from "../db/create-process-presence.js";
 import { createSyncWorker } from "../queue/create-sync-worker.js";
 import type { SyncReporter } from "../queue/sync-reporter.js";
 import type { SyncWorker } from "../queue/sync-worker.js";
+import { createSearchIndexer } from "../search/create-search-indexer.js";
 import type { ServiceDeps } from "../service/service-deps.js";
 import { createWebRouter } from "../web/create-web-router.js";
 import {
@@ -257,6 +258,9 @@ async function startBackground(options: {
 }): Promise<() => Promise<void>> {
   const { env, log, core, inbox, github } = options;
   if (!core.webOnly) core.worker.start();
+  // the processes that sync also index what they stored for search (after the sync's commit, never inside it)
+  const indexer = core.webOnly ? null : createSearchIndexer({ db: core.service.db, log });
+  indexer?.start();
   inbox?.start();
   const sweepReports = () => core.tasks.run("Reporter sweep", () => core.reporter.sweep());
   sweepReports();
@@ -269,6 +273,7 @@ async function startBackground(options: {
   const stopProxy = await startProxy(env, github.mode, options.url, log);
   return async () => {
     for (const timer of timers) clearInterval(timer);
+    await indexer?.stop();
     await stopProxy();
   };
 }

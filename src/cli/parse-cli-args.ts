@@ -16,7 +16,20 @@ export type CliCommand =
   | { name: "restore"; json: boolean; syncId: string }
   | { name: "purge"; json: boolean; repository: string; yes: boolean; force: boolean }
   | { name: "deliveries"; json: boolean; status?: DeliveryStatus; limit?: number }
-  | { name: "retry"; json: boolean; deliveryId: string };
+  | { name: "retry"; json: boolean; deliveryId: string }
+  | {
+      name: "search";
+      json: boolean;
+      repository: string;
+      query: string;
+      branch?: string;
+      allBranches: boolean;
+      asOf?: string;
+      regex: boolean;
+      ignoreCase: boolean;
+      path?: string;
+      limit?: number;
+    };
 
 const OPTIONS = {
   json: { type: "boolean" },
@@ -29,6 +42,9 @@ const OPTIONS = {
   yes: { type: "boolean" },
   force: { type: "boolean" },
   status: { type: "string" },
+  regex: { type: "boolean" },
+  "ignore-case": { type: "boolean", short: "i" },
+  "all-branches": { type: "boolean" },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -36,7 +52,7 @@ type OptionName = keyof typeof OPTIONS;
 // The options each command accepts besides --json and --help, and what its one argument is (null: none).
 const COMMANDS: Record<
   Exclude<CliCommand["name"], "help">,
-  { argument: string | null; options: OptionName[] }
+  { argument: string | null; second?: string; options: OptionName[] }
 > = {
   sync: { argument: "<owner/repo>", options: ["branch", "full"] },
   status: { argument: "<sync-id>", options: [] },
@@ -46,6 +62,11 @@ const COMMANDS: Record<
   purge: { argument: "<owner/repo>", options: ["yes", "force"] },
   deliveries: { argument: null, options: ["status", "limit"] },
   retry: { argument: "<delivery-id>", options: [] },
+  search: {
+    argument: "<owner/repo>",
+    second: "<query>",
+    options: ["branch", "all-branches", "as-of", "regex", "ignore-case", "path", "limit"],
+  },
 };
 
 const DELIVERY_ID = /^[A-Za-z0-9-]{1,100}$/;
@@ -86,8 +107,25 @@ export function parseCliArgs(argv: string[]): CliCommand {
   }
   const [argument, ...extra] = rest;
   if (argument === undefined) throw usageError(`${command} needs ${spec.argument}.`);
-  if (extra.length > 0) throw usageError(`${command} takes one ${spec.argument}; got also "${extra[0]}".`);
+  const second = spec.second ? extra.shift() : undefined;
+  if (spec.second && second === undefined)
+    throw usageError(`${command} needs ${spec.argument} ${spec.second}.`);
+  if (extra.length > 0)
+    throw usageError(
+      `${command} takes ${spec.second ? "two arguments" : `one ${spec.argument}`}; got also "${extra[0]}".`,
+    );
 
+  return commandWith(command, { json, values, argument, second: second ?? "" });
+}
+
+type Values = ReturnType<typeof parse>["values"];
+
+/** The command of a checked command line, its values parsed. */
+function commandWith(
+  command: keyof typeof COMMANDS,
+  input: { json: boolean; values: Values; argument: string; second: string },
+): CliCommand {
+  const { json, values, argument, second } = input;
   const branch = values.branch === undefined ? undefined : parseBranch(values.branch);
   switch (command) {
     case "sync":
@@ -123,6 +161,20 @@ export function parseCliArgs(argv: string[]): CliCommand {
         repository: repositoryArgument(argument),
         yes: values.yes === true,
         force: values.force === true,
+      };
+    case "search":
+      return {
+        name: command,
+        json,
+        repository: repositoryArgument(argument),
+        query: second,
+        branch,
+        allBranches: values["all-branches"] === true,
+        asOf: values["as-of"] === undefined ? undefined : parseSyncId(values["as-of"]),
+        regex: values.regex === true,
+        ignoreCase: values["ignore-case"] === true,
+        path: values.path || undefined,
+        limit: values.limit === undefined ? undefined : parseLimit(values.limit),
       };
     case "retry":
       if (!DELIVERY_ID.test(argument))

@@ -11,6 +11,7 @@ import { runHistoryCommand } from "./commands/run-history-command.js";
 import { runMemoryCommand } from "./commands/run-memory-command.js";
 import { runPurgeCommand } from "./commands/run-purge-command.js";
 import { runRestoreCommand } from "./commands/run-restore-command.js";
+import { runSearchCommand } from "./commands/run-search-command.js";
 import { runStatusCommand } from "./commands/run-status-command.js";
 import { runSyncCommand } from "./commands/run-sync-command.js";
 import { createOutput, type Output } from "./create-output.js";
@@ -93,6 +94,8 @@ async function runCommand(
         return await runDeliveriesCommand(context, command);
       case "retry":
         return await runRetryCommand(context, command);
+      case "search":
+        return await runSearchCommand(context, command);
     }
   } finally {
     await close();

@@ -15,6 +15,15 @@ Commands:
       --branch <name>       the branch (default: the repository's default branch)
       --path <prefix>       only paths starting with prefix, e.g. src/
       --as-of <sync-id>     the memory as it was right after that successful sync
+  search <owner/repo> <query>
+                          Print the lines of a branch's memory that match, as path:line:text
+      --branch <name>       the branch (default: the repository's default branch)
+      --all-branches        the current memory of every branch
+      --as-of <sync-id>     the memory as it was right after that successful sync
+      --regex               the query is an RE2 regular expression (default: a literal)
+      -i, --ignore-case     match without regard to case
+      --path <prefix|glob>  only paths starting with prefix, or matching a glob (src/**/*.ts)
+      --limit <n>           at most n files (default 1000)
   restore <sync-id>       Put a branch's memory back to its state after a successful sync
                           (recorded as a new sync; GitHub is not contacted)
   purge <owner/repo>      Delete a repository's memory and history (files, entries, syncs)
@@ -45,6 +54,7 @@ Examples:
   project-sync sync octocat/hello-world --branch main
   project-sync history octocat/hello-world --limit 10
   project-sync memory octocat/hello-world --path src/ --json
+  project-sync search octocat/hello-world 'fetch(Blob|Tree)' --regex --path src/
   project-sync restore 0b6c2f4e-7f1d-4c3a-9a53-2d8d2b0f1e77
   project-sync purge octocat/hello-world --yes
   project-sync deliveries --status parked

@@ -73,6 +73,6 @@ export function memoryStateSql(asOfGeneration?: number): Prisma.Sql {
 }
 
 /** A literal string inside a LIKE pattern (PostgreSQL's default escape character is the backslash). */
-function escapeLike(literal: string): string {
+export function escapeLike(literal: string): string {
   return literal.replace(/[\\%_]/g, (character) => `\\${character}`);
 }

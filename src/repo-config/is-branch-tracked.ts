@@ -1,5 +1,5 @@
 import type { Repository } from "../generated/prisma/client.js";
-import { compileGlobs } from "./compile-globs.js";
+import { compileGlobs } from "../glob/compile-globs.js";
 import { storedRepoConfig } from "./stored-repo-config.js";
 
 /**

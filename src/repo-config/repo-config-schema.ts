@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { expandedGlobSize, globProblem, MAX_EXPANDED_GLOB_CHARACTERS } from "./compile-globs.js";
+import { expandedGlobSize, globProblem, MAX_EXPANDED_GLOB_CHARACTERS } from "../glob/compile-globs.js";
 
 /** Where a repository's config lives (Probot's convention: read from the default branch, `_extends` allowed). */
 export const REPO_CONFIG_PATH = ".github/project-sync.yml";

@@ -1,7 +1,7 @@
 import { AppError } from "../errors.js";
 import type { Repository } from "../generated/prisma/client.js";
+import { compileGlobs } from "../glob/compile-globs.js";
 import type { SyncRunOptions } from "../sync/sync-run-options.js";
-import { compileGlobs } from "./compile-globs.js";
 import { storedRepoConfig } from "./stored-repo-config.js";
 
 /**

@@ -59,7 +59,10 @@ export async function readMemoryFileAt(
   return file;
 }
 
-async function resolveScope(deps: Pick<ServiceDeps, "db">, options: ReadMemoryOptions): Promise<Scope> {
+export async function resolveScope(
+  deps: Pick<ServiceDeps, "db">,
+  options: ReadMemoryOptions,
+): Promise<Scope> {
   const branch = options.branch ?? options.repository.defaultBranch;
   if (!options.asOfSyncId) return { repositoryId: options.repository.id, branch };
   const id = parseSyncId(options.asOfSyncId);

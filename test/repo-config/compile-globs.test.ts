@@ -5,7 +5,7 @@ import {
   expandedGlobSize,
   globProblem,
   MAX_GLOB_ALTERNATIVES,
-} from "../../src/repo-config/compile-globs.js";
+} from "../../src/glob/compile-globs.js";
 
 /** What the app matched with before: picomatch, as configs are documented to mean. */
 const picomatchGlobs = (globs: string[]) => picomatch(globs, { dot: true });
