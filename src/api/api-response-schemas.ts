@@ -49,6 +49,9 @@ export const syncSchema = z
     createdAt: timestamp,
     startedAt: timestamp.nullable(),
     finishedAt: timestamp.nullable(),
+    searchableAt: timestamp
+      .nullable()
+      .meta({ description: "when all it holds was in the search index (the index's lag after finishedAt)" }),
   })
   .strict() satisfies z.ZodType<SyncView>;
 

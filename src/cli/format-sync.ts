@@ -23,10 +23,17 @@ export function formatSync(sync: SyncView): string {
     ["fetched", `${sync.stats.filesFetched} files, ${sync.stats.bytesFetched} bytes`],
     ["requests", String(sync.stats.githubRequests)],
     ["duration", durationOf(sync)],
+    ...(sync.status === "succeeded" ? [["searchable", searchableOf(sync)] as [string, string]] : []),
     ["error", sync.error ? printable(`${sync.error.code}: ${sync.error.message}`) : "-"],
   ];
   const width = Math.max(...lines.map(([key]) => key.length)) + 1;
   return lines.map(([key, value]) => `${`${key}:`.padEnd(width)} ${value}\n`).join("");
+}
+
+/** "2.1 s after it finished" (the search index's lag), or "indexing…" */
+function searchableOf(sync: SyncView): string {
+  if (!sync.searchableAt || !sync.finishedAt) return "indexing (search scans what is not indexed yet)";
+  return `${formatDuration(Math.max(0, Date.parse(sync.searchableAt) - Date.parse(sync.finishedAt)))} after it finished`;
 }
 
 function durationOf(sync: SyncView): string {

@@ -27,6 +27,8 @@ export type SyncView = {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** when every blob it holds was in the search index (search is complete before, by scanning the rest) */
+  searchableAt: string | null;
 };
 
 export type SyncWithRepository = ProjectSync & { repository: Pick<Repository, "owner" | "name"> };
@@ -60,6 +62,7 @@ export function toSyncView(sync: SyncWithRepository): SyncView {
     createdAt: sync.createdAt.toISOString(),
     startedAt: sync.startedAt?.toISOString() ?? null,
     finishedAt: sync.finishedAt?.toISOString() ?? null,
+    searchableAt: sync.searchableAt?.toISOString() ?? null,
   };
 }
 
