@@ -66,7 +66,7 @@ export async function diffMemoryStates(
     LEFT JOIN "RepositoryFile" fa ON fa."repositoryId" = ${options.repositoryId}::uuid AND fa.sha = a.sha
     LEFT JOIN "RepositoryFile" fb ON fb."repositoryId" = ${options.repositoryId}::uuid AND fb.sha = b.sha
     WHERE a.sha IS DISTINCT FROM b.sha OR a.mode IS DISTINCT FROM b.mode
-    ORDER BY 1 COLLATE "C"`;
+    ORDER BY COALESCE(a.path, b.path) COLLATE "C"`;
   return rows.map((raw) => {
     const row = rowSchema.parse(raw);
     return {
