@@ -104,21 +104,16 @@ export const compareParams = z.strictObject({
 });
 
 export const comparePageQuery = z.strictObject({
-  path: filePath
-    .optional()
-    .meta({
-      description:
-        "only paths starting with this prefix; renames are looked for under it, as git diff -M -- <prefix>",
-    }),
+  path: filePath.optional().meta({
+    description:
+      "only paths starting with this prefix; renames are looked for under it, as git diff -M -- <prefix>",
+  }),
   cursor: filePath
     .optional()
     .meta({ description: "the previous page's nextCursor (the last path it listed)" }),
   limit: limit(1000, 100),
-  diff: z
-    .enum(["true", "false"])
-    .optional()
-    .meta({
-      description:
-        "true: each file of the page with its unified diff (at most 256 KB / 5000 lines a file, 2 MB a page)",
-    }),
+  diff: z.enum(["true", "false"]).optional().meta({
+    description:
+      "true: each file of the page with its unified diff (at most 256 KB / 5000 lines a file, 2 MB a page)",
+  }),
 });

@@ -124,13 +124,10 @@ export const filePatchSchema = z
       .nullable()
       .meta({ description: "the unified diff (`--- a/old`, `+++ b/new`, 3 lines of context)" }),
     truncated: z.boolean().meta({ description: "cut at a line after 256 KB or 5000 lines" }),
-    omitted: z
-      .enum(["binary", "too_large", "submodule", "too_complex", "page_budget"])
-      .nullable()
-      .meta({
-        description:
-          "why there is no patch: content not stored, a submodule, too slow to compute, or the page's 2 MB of patches spent",
-      }),
+    omitted: z.enum(["binary", "too_large", "submodule", "too_complex", "page_budget"]).nullable().meta({
+      description:
+        "why there is no patch: content not stored, a submodule, too slow to compute, or the page's 2 MB of patches spent",
+    }),
   })
   .strict();
 
