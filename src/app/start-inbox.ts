@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Probot } from "probot";
 import type { Env } from "../config/env.js";
 import type { Database } from "../db/connect-database.js";
+import type { ProcessPresence } from "../db/create-process-presence.js";
 import type { TaskTracker } from "../handlers/create-task-tracker.js";
 import { createInboxProcessor, type InboxProcessor } from "../inbox/create-inbox-processor.js";
 import { createRedeliveryTrigger } from "../inbox/create-redelivery-trigger.js";
@@ -11,7 +12,6 @@ import { pruneDeliveries } from "../inbox/prune-deliveries.js";
 import { type AppRequestClient, redeliverFailedDeliveries } from "../inbox/redeliver-failed-deliveries.js";
 import type { Logger } from "../logger.js";
 import type { AppMetrics } from "../metrics/app-metrics.js";
-import type { ProcessPresence } from "../db/create-process-presence.js";
 import { webhookEvents } from "./webhook-events.js";
 
 // Processed deliveries past their retention are deleted this often.

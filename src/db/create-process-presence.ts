@@ -1,8 +1,8 @@
 import { randomInt } from "node:crypto";
 import pg from "pg";
-import { UTC_SESSION } from "./create-prisma-client.js";
 import { AppError, toAppError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import { UTC_SESSION } from "./create-prisma-client.js";
 
 /** The first key of presence advisory locks (the second is a process's key). */
 export const PRESENCE_LOCK_NAMESPACE = 0x5052_534e;

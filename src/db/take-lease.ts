@@ -1,5 +1,5 @@
-import { PRESENCE_LOCK_NAMESPACE } from "./create-process-presence.js";
 import type { Db } from "./create-prisma-client.js";
+import { PRESENCE_LOCK_NAMESPACE } from "./create-process-presence.js";
 
 export type TakenLease<State> = {
   /** what the previous holder left (a cursor), or null the first time */

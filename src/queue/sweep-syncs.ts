@@ -1,10 +1,10 @@
 import type { Db } from "../db/create-prisma-client.js";
+import { PRESENCE_LOCK_NAMESPACE } from "../db/create-process-presence.js";
 import { Prisma } from "../generated/prisma/client.js";
 import type { ServiceDeps } from "../service/service-deps.js";
 import { cancelQueuedSyncs } from "../sync-record/cancel-queued-syncs.js";
 import { failDeadSync, heartbeatBefore, STALE_AFTER_MS } from "../sync-record/fail-dead-sync.js";
 import { requeueSync } from "../sync-record/requeue-sync.js";
-import { PRESENCE_LOCK_NAMESPACE } from "../db/create-process-presence.js";
 import { MAX_SYNC_ATTEMPTS } from "./retry-policy.js";
 
 /**

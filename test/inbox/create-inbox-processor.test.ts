@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import { z } from "zod";
+import { createProcessPresence } from "../../src/db/create-process-presence.js";
 import { AppError } from "../../src/errors.js";
 import { createInboxProcessor, type DeliveryHandler } from "../../src/inbox/create-inbox-processor.js";
 import { MAX_DELIVERY_ATTEMPTS } from "../../src/inbox/delivery-retry-policy.js";
@@ -7,7 +8,6 @@ import { createInboxStore, type InboxStore } from "../../src/inbox/inbox-store.j
 import { pruneDeliveries } from "../../src/inbox/prune-deliveries.js";
 import { silentLogger } from "../../src/logger.js";
 import { createAppMetrics } from "../../src/metrics/app-metrics.js";
-import { createProcessPresence } from "../../src/db/create-process-presence.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
 
 describe("createInboxProcessor", () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { createProcessPresence } from "../../src/db/create-process-presence.js";
 import type { Repository } from "../../src/generated/prisma/client.js";
 import { silentLogger } from "../../src/logger.js";
-import { createProcessPresence } from "../../src/db/create-process-presence.js";
 import { sweepSyncs } from "../../src/queue/sweep-syncs.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
 
