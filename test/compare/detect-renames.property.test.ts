@@ -167,4 +167,38 @@ describe("detectRenames equals git diff --name-status -M", () => {
     ];
     expect(await ours(before, after)).toEqual(theirs(before, after));
   });
+
+  it("over the rename limit compares no edited pair, says why, and still finds exact renames", async () => {
+    const text = (label: string) => Buffer.from(`${"shared line of text\n".repeat(20)}${label}\n`);
+    const side = (path: string, content: Buffer): RenameSide => ({
+      path,
+      mode: "100644",
+      sha: git.blob(content),
+      size: content.length,
+      hasContent: true,
+    });
+    const loaded: string[] = [];
+
+    const result = await detectRenames({
+      sources: [side("a/one.txt", text("1")), side("a/same.txt", text("same")), side("a/two.txt", text("2"))],
+      destinations: [
+        side("b/copy.txt", text("same")),
+        side("b/uno.txt", text("1!")),
+        side("b/dos.txt", text("2!")),
+      ],
+      renameLimit: 1,
+      loadSignatures: async (sides) => {
+        loaded.push(...sides.map((s) => s.path));
+        return new Map(sides.map((s) => [s.sha, spanSignature(Buffer.alloc(0))]));
+      },
+    });
+
+    expect(result.renames).toEqual([{ source: 1, destination: 0, score: 60_000 }]);
+    expect(result.inexact).toEqual({
+      complete: false,
+      reason:
+        "2 removed × 2 added paths exceed git's diff.renameLimit (1): renames are exact (or same-name) only",
+    });
+    expect(loaded).toEqual([]);
+  });
 });
