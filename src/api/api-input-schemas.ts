@@ -124,3 +124,25 @@ export const syncEventsQuery = z.strictObject({
     .optional()
     .meta({ description: "resume after this event (for clients that cannot send the Last-Event-ID header)" }),
 });
+
+export const compareParams = z.strictObject({
+  from: syncId.meta({ description: "the successful sync whose memory is the old side" }),
+  to: syncId.meta({
+    description: "the successful sync whose memory is the new side (same repository, any branch)",
+  }),
+});
+
+export const comparePageQuery = z.strictObject({
+  path: filePath.optional().meta({
+    description:
+      "only paths starting with this prefix; renames are looked for under it, as git diff -M -- <prefix>",
+  }),
+  cursor: filePath
+    .optional()
+    .meta({ description: "the previous page's nextCursor (the last path it listed)" }),
+  limit: limit(1000, 100),
+  diff: z.enum(["true", "false"]).optional().meta({
+    description:
+      "true: each file of the page with its unified diff (at most 256 KB / 5000 lines a file, 2 MB a page)",
+  }),
+});

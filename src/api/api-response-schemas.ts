@@ -1,9 +1,11 @@
 import { z } from "zod";
+import { CHANGE_STATUSES } from "../compare/compare-states.js";
 import { DeliveryStatus, OmitReason, SyncPhase, SyncStatus, SyncTrigger } from "../generated/prisma/enums.js";
 import { gitShaSchema } from "../github/git-sha-schema.js";
 import type { DeliveryView } from "../inbox/delivery-view.js";
 import type { InboxSummary } from "../inbox/read-inbox-summary.js";
 import type { MemoryEntryView, MemoryFileView } from "../memory/memory-entry-view.js";
+import type { SyncComparison } from "../service/compare-syncs.js";
 import type { BranchView } from "../service/list-branches.js";
 import type { RepositoryView } from "../service/list-repositories.js";
 import type { SyncView } from "../sync/sync-view.js";
@@ -154,6 +156,85 @@ export const searchPageSchema = z
   })
   .strict();
 
+const fileSideSchema = z
+  .object({
+    mode: z.string(),
+    blobSha: sha,
+    size: count,
+    omitted: z.enum(OmitReason).nullable().meta({ description: "why content is not stored" }),
+  })
+  .strict();
+
+/** A changed file's unified diff, or why there is none. */
+export const filePatchSchema = z
+  .object({
+    text: z
+      .string()
+      .nullable()
+      .meta({ description: "the unified diff (`--- a/old`, `+++ b/new`, 3 lines of context)" }),
+    truncated: z.boolean().meta({ description: "cut at a line after 256 KB or 5000 lines" }),
+    omitted: z.enum(["binary", "too_large", "submodule", "too_complex", "page_budget"]).nullable().meta({
+      description:
+        "why there is no patch: content not stored, a submodule, too slow to compute, or the page's 2 MB of patches spent",
+    }),
+  })
+  .strict();
+
+/** One changed path between two memory states, as git diff -M names it. */
+export const fileChangeSchema = z
+  .object({
+    status: z.enum(CHANGE_STATUSES).meta({
+      description:
+        "added (A), removed (D), modified (M), mode (M: only the mode), type (T: file, symlink, submodule), renamed (R)",
+    }),
+    path: z.string().meta({ description: "the path (a rename's new path)" }),
+    previousPath: z.string().nullable().meta({ description: "renamed: the old path" }),
+    similarity: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .nullable()
+      .meta({ description: "renamed: git's similarity percent (R087 is 87)" }),
+    old: fileSideSchema.nullable(),
+    new: fileSideSchema.nullable(),
+    patch: filePatchSchema.optional().meta({ description: "with diff=true" }),
+  })
+  .strict();
+
+const syncRefSchema = z
+  .object({ id: z.uuid(), branch: z.string(), headSha: sha.nullable(), generation: count })
+  .strict();
+
+/** A page of the changes between two syncs' memory. */
+export const syncComparisonSchema = z
+  .object({
+    repository: z.string().meta({ description: "owner/name" }),
+    from: syncRefSchema.nullable().meta({ description: "null: no memory before (a branch's first sync)" }),
+    to: syncRefSchema,
+    path: z.string().nullable(),
+    totals: z.object(
+      Object.fromEntries(CHANGE_STATUSES.map((status) => [status, count])) as Record<
+        (typeof CHANGE_STATUSES)[number],
+        typeof count
+      >,
+    ),
+    renames: z
+      .object({
+        inexact: z
+          .boolean()
+          .meta({ description: "whether edited files were looked for as renames too (as git does)" }),
+        reason: z
+          .string()
+          .nullable()
+          .meta({ description: "why only exact (or same-name) renames were looked for" }),
+      })
+      .strict(),
+    changes: z.array(fileChangeSchema),
+    nextCursor,
+  })
+  .strict() satisfies z.ZodType<SyncComparison>;
+
 /** The OpenAPI document itself (described loosely: it describes the rest). */
 export const openApiDocumentSchema = z.looseObject({
   openapi: z.string(),
@@ -168,6 +249,8 @@ export const NAMED_SCHEMAS = {
   Branch: branchSchema,
   MemoryEntry: memoryEntrySchema,
   MemoryFile: memoryFileSchema,
+  FileChange: fileChangeSchema,
+  SyncComparison: syncComparisonSchema,
 } as const;
 
 /** A stored webhook delivery (never its payload). */

@@ -2,6 +2,7 @@ import { getDelivery, listDeliveries } from "../inbox/list-deliveries.js";
 import { readInboxSummary } from "../inbox/read-inbox-summary.js";
 import { retryDelivery } from "../inbox/retry-delivery.js";
 import { recordSync } from "../queue/record-sync.js";
+import { compareSyncs, compareWithPrevious } from "../service/compare-syncs.js";
 import { findBranchHead } from "../service/find-branch-head.js";
 import { findRepository } from "../service/find-repository.js";
 import { getSync } from "../service/get-sync.js";
@@ -14,6 +15,8 @@ import { requireKnownBranch } from "../service/require-known-branch.js";
 import { searchMemory } from "../service/search-memory.js";
 import type { ApiDeps } from "./api-deps.js";
 import {
+  comparePageQuery,
+  compareParams,
   deliveryParams,
   listDeliveriesQuery,
   listRepositoriesQuery,
@@ -37,6 +40,7 @@ import {
   openApiDocumentSchema,
   repositoryListSchema,
   searchPageSchema,
+  syncComparisonSchema,
   syncListSchema,
   syncSchema,
 } from "./api-response-schemas.js";
@@ -164,6 +168,47 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
         });
         return getSync(deps.service, sync.id);
       },
+    }),
+    jsonRoute({
+      method: "get",
+      path: "/syncs/:from/compare/:to",
+      operationId: "compareSyncs",
+      summary:
+        "The changed paths from one successful sync's memory to another's (same repository, any branches), as git diff -M names them, with unified diffs on request",
+      params: compareParams,
+      query: comparePageQuery,
+      status: 200,
+      response: syncComparisonSchema,
+      errors: [404],
+      handle: ({ params, query }, deps) =>
+        compareSyncs(deps.service, {
+          fromSyncId: params.from,
+          toSyncId: params.to,
+          pathPrefix: query.path,
+          cursor: query.cursor,
+          limit: query.limit,
+          patches: query.diff === "true",
+        }),
+    }),
+    jsonRoute({
+      method: "get",
+      path: "/syncs/:syncId/changes",
+      operationId: "listSyncChanges",
+      summary:
+        "What a successful sync changed: its memory against its branch's previous sync (everything added for a first sync)",
+      params: syncParams,
+      query: comparePageQuery,
+      status: 200,
+      response: syncComparisonSchema,
+      errors: [404],
+      handle: ({ params, query }, deps) =>
+        compareWithPrevious(deps.service, {
+          syncId: params.syncId,
+          pathPrefix: query.path,
+          cursor: query.cursor,
+          limit: query.limit,
+          patches: query.diff === "true",
+        }),
     }),
     jsonRoute({
       method: "get",

@@ -29,7 +29,9 @@ export type CliCommand =
       ignoreCase: boolean;
       path?: string;
       limit?: number;
-    };
+    }
+  | { name: "diff"; json: boolean; from: string; to: string; path?: string; patch: boolean }
+  | { name: "show"; json: boolean; repository: string; path: string; branch?: string; asOf?: string };
 
 const OPTIONS = {
   json: { type: "boolean" },
@@ -45,14 +47,15 @@ const OPTIONS = {
   regex: { type: "boolean" },
   "ignore-case": { type: "boolean", short: "i" },
   "all-branches": { type: "boolean" },
+  patch: { type: "boolean" },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
 
-// The options each command accepts besides --json and --help, and what its one argument is (null: none).
+// The options each command accepts besides --json and --help, and what its argument is (null: none; two: a pair).
 const COMMANDS: Record<
   Exclude<CliCommand["name"], "help">,
-  { argument: string | null; second?: string; options: OptionName[] }
+  { argument: string | null | readonly [string, string]; second?: string; options: OptionName[] }
 > = {
   sync: { argument: "<owner/repo>", options: ["branch", "full"] },
   status: { argument: "<sync-id>", options: [] },
@@ -67,6 +70,8 @@ const COMMANDS: Record<
     second: "<query>",
     options: ["branch", "all-branches", "as-of", "regex", "ignore-case", "path", "limit"],
   },
+  diff: { argument: ["<from-sync>", "<to-sync>"], options: ["path", "patch"] },
+  show: { argument: ["<owner/repo>", "<path>"], options: ["branch", "as-of"] },
 };
 
 const DELIVERY_ID = /^[A-Za-z0-9-]{1,100}$/;
@@ -96,7 +101,8 @@ export function parseCliArgs(argv: string[]): CliCommand {
     (option) => option !== "json" && option !== "help" && !spec.options.includes(option),
   );
   if (stray.length > 0) throw usageError(`${command} does not take --${stray[0]}.`);
-  if (spec.argument === null) {
+  if (command === "diff" || command === "show") return parsePairCommand(command, rest, values);
+  if (spec.argument === null || typeof spec.argument !== "string") {
     if (rest.length > 0) throw usageError(`${command} takes no argument; got "${rest[0]}".`);
     return {
       name: "deliveries",
@@ -182,10 +188,42 @@ function commandWith(
       return { name: command, json, deliveryId: argument };
     case "deliveries":
       throw usageError("deliveries takes no argument.");
+
     case "status":
     case "restore":
       return { name: command, json, syncId: parseSyncId(argument) };
+    case "diff":
+    case "show":
+      return parsePairCommand(command, [argument, second], values);
   }
+}
+
+/** `diff <from-sync> <to-sync>` and `show <owner/repo> <path>`: the commands of two arguments. */
+function parsePairCommand(
+  command: "diff" | "show",
+  rest: string[],
+  values: ReturnType<typeof parse>["values"],
+): CliCommand {
+  const [names, json] = [COMMANDS[command].argument as readonly [string, string], values.json === true];
+  const [first, second, ...extra] = rest;
+  if (first === undefined || second === undefined) {
+    throw usageError(`${command} needs ${names[0]} and ${names[1]}.`);
+  }
+  if (extra.length > 0) throw usageError(`${command} takes ${names.join(" ")}; got also "${extra[0]}".`);
+  if (command === "diff") {
+    if (values.path === "") throw usageError("--path needs a prefix, e.g. --path src/");
+    const [from, to] = [parseSyncId(first), parseSyncId(second)];
+    return { name: command, json, from, to, path: values.path, patch: values.patch === true };
+  }
+  if (second === "") throw usageError("show needs the path of a file, e.g. src/index.ts");
+  return {
+    name: command,
+    json,
+    repository: repositoryArgument(first),
+    path: second,
+    branch: values.branch === undefined ? undefined : parseBranch(values.branch),
+    asOf: values["as-of"] === undefined ? undefined : parseSyncId(values["as-of"]),
+  };
 }
 
 function parseDeliveryStatus(input: string): DeliveryStatus {

@@ -7,11 +7,13 @@ import type { ServiceDeps } from "../service/service-deps.js";
 import type { CliIo } from "./cli-io.js";
 import type { CommandContext } from "./commands/command-context.js";
 import { runDeliveriesCommand, runRetryCommand } from "./commands/run-deliveries-command.js";
+import { runDiffCommand } from "./commands/run-diff-command.js";
 import { runHistoryCommand } from "./commands/run-history-command.js";
 import { runMemoryCommand } from "./commands/run-memory-command.js";
 import { runPurgeCommand } from "./commands/run-purge-command.js";
 import { runRestoreCommand } from "./commands/run-restore-command.js";
 import { runSearchCommand } from "./commands/run-search-command.js";
+import { runShowCommand } from "./commands/run-show-command.js";
 import { runStatusCommand } from "./commands/run-status-command.js";
 import { runSyncCommand } from "./commands/run-sync-command.js";
 import { createOutput, type Output } from "./create-output.js";
@@ -96,6 +98,10 @@ async function runCommand(
         return await runRetryCommand(context, command);
       case "search":
         return await runSearchCommand(context, command);
+      case "diff":
+        return await runDiffCommand(context, command);
+      case "show":
+        return await runShowCommand(context, command);
     }
   } finally {
     await close();

@@ -24,6 +24,17 @@ Commands:
       -i, --ignore-case     match without regard to case
       --path <prefix|glob>  only paths starting with prefix, or matching a glob (src/**/*.ts)
       --limit <n>           at most n files (default 1000)
+  diff <from-sync> <to-sync>
+                          The paths that changed from one successful sync's memory to another's (same
+                          repository, any branches), as git diff --name-status -M prints them (M, A, D, T,
+                          R087 old new)
+      --path <prefix>       only paths starting with prefix (renames are looked for under it)
+      --patch               print each file's unified diff, as git diff -M does
+  show <owner/repo> <path>
+                          Print a file's stored content, byte for byte (exit 1 for binary, too-large and
+                          submodule files, naming why)
+      --branch <name>       the branch (default: the repository's default branch)
+      --as-of <sync-id>     the file as it was right after that successful sync
   restore <sync-id>       Put a branch's memory back to its state after a successful sync
                           (recorded as a new sync; GitHub is not contacted)
   purge <owner/repo>      Delete a repository's memory and history (files, entries, syncs)
@@ -55,6 +66,8 @@ Examples:
   project-sync history octocat/hello-world --limit 10
   project-sync memory octocat/hello-world --path src/ --json
   project-sync search octocat/hello-world 'fetch(Blob|Tree)' --regex --path src/
+  project-sync diff 0b6c2f4e-7f1d-4c3a-9a53-2d8d2b0f1e77 5d1e0c3a-2b4f-4e6d-8a1c-9f0e7d6c5b4a --patch
+  project-sync show octocat/hello-world src/index.ts --as-of 0b6c2f4e-7f1d-4c3a-9a53-2d8d2b0f1e77
   project-sync restore 0b6c2f4e-7f1d-4c3a-9a53-2d8d2b0f1e77
   project-sync purge octocat/hello-world --yes
   project-sync deliveries --status parked

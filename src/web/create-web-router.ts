@@ -12,7 +12,8 @@ const CONTENT_SECURITY_POLICY =
   "default-src 'self'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'; object-src 'none'";
 
 /**
- * The status page: `GET /`, `GET /syncs/:syncId` (one HTML shell; the script routes on the path) and its static
+ * The status page: `GET /`, `GET /syncs/:syncId`, its `/changes` and `/compare/:to`, and
+ * `/repos/:owner/:repo/file` (one HTML shell; the script routes on the path and query) and its static
  * assets under /assets (mounted behind the API's auth).
  * @example app.use(createWebRouter({ apiBase: "/api/v1" }))
  */
@@ -27,6 +28,9 @@ export function createWebRouter(options: CreateWebRouterOptions = {}): Router {
   };
   router.get("/", sendShell);
   router.get("/syncs/:syncId", sendShell);
+  router.get("/syncs/:syncId/changes", sendShell);
+  router.get("/syncs/:syncId/compare/:to", sendShell);
+  router.get("/repos/:owner/:repo/file", sendShell);
 
   router.get(`${ASSETS_PATH}/:name`, (req, res, next) => {
     const asset = assets.get(req.params.name);

@@ -7,7 +7,7 @@ export type RenderPageShellOptions = {
 };
 
 /**
- * The one HTML document behind `/` and `/syncs/:syncId`: no data, no inline script or style (the CSP is
+ * The one HTML document behind `/`, `/syncs/:syncId` (and its changes and compare views) and a file's page: no data, no inline script or style (the CSP is
  * `default-src 'self'`); app.js reads the API base from a meta tag and renders the view for `location.pathname`.
  */
 export function renderPageShell({ apiBase }: RenderPageShellOptions): string {

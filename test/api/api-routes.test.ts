@@ -6,6 +6,7 @@ import {
   memoryFileSchema,
   memoryPageSchema,
   repositoryListSchema,
+  syncComparisonSchema,
   syncListSchema,
   syncSchema,
 } from "../../src/api/api-response-schemas.js";
@@ -333,6 +334,94 @@ describe("REST API /api/v1 (real PostgreSQL)", () => {
       expectError(await file({}), 400, "BAD_INPUT");
       expectError(await file({ path: "src/b.ts" }), 404, "NOT_FOUND");
       expectError(await file({ path: "README.md", branch: "dev" }), 404, "BRANCH_NOT_FOUND");
+    });
+  });
+
+  describe("GET /syncs/:from/compare/:to and /syncs/:syncId/changes", () => {
+    const compare = (from: string, to: string, query: Record<string, string> = {}) =>
+      request(app).get(`/api/v1/syncs/${from}/compare/${to}`).query(query);
+    const changes = (syncId: string, query: Record<string, string> = {}) =>
+      request(app).get(`/api/v1/syncs/${syncId}/changes`).query(query);
+    const names = (body: unknown) =>
+      syncComparisonSchema.parse(body).changes.map((change) => `${change.status} ${change.path}`);
+
+    it("lists the changed paths between two syncs, in either order, with totals", async () => {
+      const forward = await compare(first.sync.id, second.sync.id);
+      const backward = await compare(second.sync.id, first.sync.id);
+
+      expect(forward.status).toBe(200);
+      expect(names(forward.body)).toEqual(["modified README.md", "removed src/b.ts", "added src/c.ts"]);
+      expect(names(backward.body)).toEqual(["modified README.md", "added src/b.ts", "removed src/c.ts"]);
+      expect(forward.body).toMatchObject({
+        repository: "Octo-Org/hello-world",
+        from: { id: first.sync.id, branch: "main", headSha: first.commit.sha, generation: 1 },
+        to: { id: second.sync.id, headSha: second.commit.sha, generation: 2 },
+        path: null,
+        totals: { added: 1, removed: 1, modified: 1, mode: 0, type: 0, renamed: 0 },
+        renames: { inexact: true, reason: null },
+        nextCursor: null,
+      });
+      expect(forward.body.changes[0]).toEqual({
+        status: "modified",
+        path: "README.md",
+        previousPath: null,
+        similarity: null,
+        old: { mode: "100644", blobSha: expect.any(String), size: 6, omitted: null },
+        new: { mode: "100644", blobSha: expect.any(String), size: 12, omitted: null },
+      });
+    });
+
+    it("pages by path and filters by prefix", async () => {
+      const page1 = await compare(first.sync.id, second.sync.id, { limit: "2" });
+      const page2 = await compare(first.sync.id, second.sync.id, {
+        limit: "2",
+        cursor: page1.body.nextCursor,
+      });
+      const src = await compare(first.sync.id, second.sync.id, { path: "src/" });
+
+      expect([names(page1.body), page1.body.nextCursor]).toEqual([
+        ["modified README.md", "removed src/b.ts"],
+        "src/b.ts",
+      ]);
+      expect([names(page2.body), page2.body.nextCursor]).toEqual([["added src/c.ts"], null]);
+      expect(page2.body.totals).toEqual(page1.body.totals);
+      expect([names(src.body), src.body.path]).toEqual([["removed src/b.ts", "added src/c.ts"], "src/"]);
+    });
+
+    it("adds unified diffs with diff=true", async () => {
+      const response = await compare(first.sync.id, second.sync.id, { diff: "true" });
+
+      const patches = syncComparisonSchema.parse(response.body).changes.map((change) => change.patch);
+      expect(patches[0]).toEqual({
+        text: "--- a/README.md\n+++ b/README.md\n@@ -1,1 +1,1 @@\n-hello\n+hello again\n",
+        truncated: false,
+        omitted: null,
+      });
+      expect(patches[1]?.text).toContain("-export const b = 2;");
+      expect(patches[2]?.text).toBe("--- /dev/null\n+++ b/src/c.ts\n@@ -0,0 +1,1 @@\n+c\n");
+    });
+
+    it("a sync's changes: against the previous sync, or everything added for the first; binary and too-large files named", async () => {
+      const later = await changes(second.sync.id);
+      const firstSync = await changes(first.sync.id, { diff: "true" });
+
+      expect(later.body).toEqual((await compare(first.sync.id, second.sync.id)).body);
+      expect(firstSync.status).toBe(200);
+      const parsed = syncComparisonSchema.parse(firstSync.body);
+      expect(parsed.from).toBeNull();
+      expect(parsed.totals.added).toBe(5);
+      const patchOf = (path: string) => parsed.changes.find((change) => change.path === path)?.patch;
+      expect(patchOf("logo.png")).toEqual({ text: null, truncated: false, omitted: "binary" });
+      expect(patchOf("big.txt")).toEqual({ text: null, truncated: false, omitted: "too_large" });
+    });
+
+    it("refuses malformed and unknown ids, bad pages and unknown parameters", async () => {
+      expectError(await compare("nope", second.sync.id), 400, "BAD_INPUT");
+      expectError(await compare(first.sync.id, UNKNOWN_ID), 404, "SYNC_NOT_FOUND");
+      expectError(await changes(UNKNOWN_ID), 404, "SYNC_NOT_FOUND");
+      expectError(await compare(first.sync.id, second.sync.id, { limit: "1001" }), 400, "BAD_INPUT");
+      expectError(await compare(first.sync.id, second.sync.id, { diff: "yes" }), 400, "BAD_INPUT");
+      expectError(await compare(first.sync.id, second.sync.id, { branch: "main" }), 400, "BAD_INPUT");
     });
   });
 

@@ -103,6 +103,8 @@ describe("GET /api/v1/openapi.json", () => {
         "POST /syncs/{syncId}/restore",
         "GET /repos/{owner}/{repo}/memory",
         "GET /repos/{owner}/{repo}/memory/file",
+        "GET /syncs/{from}/compare/{to}",
+        "GET /syncs/{syncId}/changes",
         "GET /events/project-sync/{syncId}",
         "GET /openapi.json",
       ]),

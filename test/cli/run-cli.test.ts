@@ -330,6 +330,123 @@ describe("runCli", () => {
     });
   });
 
+  describe("diff and show", () => {
+    let first: SyncView;
+    let second: SyncView;
+    const moved = `${"line of text that stays the same\n".repeat(12)}`;
+
+    beforeEach(async () => {
+      first = await syncAt(
+        repo.commit({
+          "README.md": "v1\n",
+          "src/a.ts": "a\n",
+          "src/old.ts": moved,
+          "run.sh": "echo\n",
+          "logo.png": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]),
+          "crlf.txt": "one\r\ntwo\r\n",
+        }),
+      );
+      second = await syncAt(
+        repo.commit({
+          "README.md": "v2\n",
+          "src/a.ts": "a\n",
+          "lib/new.ts": `${moved}one more line\n`,
+          "run.sh": { content: "echo\n", mode: "100755" },
+          "logo.png": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x02]),
+          "crlf.txt": "one\r\ntwo\r\n",
+        }),
+      );
+    });
+
+    it("diff prints name-status lines as git does: M, R with similarity, mode-only as M", async () => {
+      const run = await cli(["diff", first.id, second.id]);
+      const reverse = await cli(["diff", second.id, first.id, "--path", "src/"]);
+
+      expect(run).toMatchObject({ code: 0, stderr: "" });
+      expect(run.stdout).toBe("M\tREADME.md\nR096\tsrc/old.ts\tlib/new.ts\nM\tlogo.png\nM\trun.sh\n");
+      expect(reverse.stdout).toBe("A\tsrc/old.ts\n");
+    });
+
+    it("diff --patch prints git-like headers and unified diffs; binary files are named", async () => {
+      const run = await cli(["diff", first.id, second.id, "--patch"]);
+
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(
+        "diff --git a/README.md b/README.md\n--- a/README.md\n+++ b/README.md\n@@ -1,1 +1,1 @@\n-v1\n+v2\n",
+      );
+      expect(run.stdout).toContain(
+        "diff --git a/src/old.ts b/lib/new.ts\nsimilarity index 96%\nrename from src/old.ts\nrename to lib/new.ts\n--- a/src/old.ts\n+++ b/lib/new.ts\n",
+      );
+      expect(run.stdout).toContain("+one more line\n");
+      expect(run.stdout).toContain("diff --git a/logo.png b/logo.png\n(no patch: binary)\n");
+      expect(run.stdout).toContain(
+        "diff --git a/run.sh b/run.sh\nold mode 100644\nnew mode 100755\n--- a/run.sh\n",
+      );
+    });
+
+    it("diff --json prints one document with totals and every change", async () => {
+      const run = await cli(["diff", first.id, second.id, "--json"]);
+
+      expect(run.code).toBe(0);
+      const document = JSON.parse(run.stdout);
+      expect(document).toMatchObject({
+        repository: "octo-org/hello-world",
+        from: { id: first.id },
+        to: { id: second.id },
+        totals: { added: 0, removed: 0, modified: 2, mode: 1, type: 0, renamed: 1 },
+        renames: { inexact: true, reason: null },
+      });
+      expect(document.changes.map((change: { status: string }) => change.status)).toEqual([
+        "modified",
+        "renamed",
+        "modified",
+        "mode",
+      ]);
+    });
+
+    it("show prints the stored bytes of a file, now or as of a sync; binary files exit 1 naming why", async () => {
+      const now = await cli(["show", repo.fullName, "README.md"]);
+      const then = await cli(["show", repo.fullName, "src/old.ts", "--as-of", first.id]);
+      const crlf = await cli(["show", repo.fullName, "crlf.txt"]);
+      const binary = await cli(["show", repo.fullName, "logo.png"]);
+      const json = await cli(["show", repo.fullName, "logo.png", "--json"]);
+      const missing = await cli(["show", repo.fullName, "src/old.ts"]);
+
+      expect([now.code, now.stdout]).toEqual([0, "v2\n"]);
+      expect([then.code, then.stdout]).toEqual([0, moved]);
+      expect(crlf.stdout).toBe("one\r\ntwo\r\n");
+      expect([binary.code, binary.stdout]).toEqual([1, ""]);
+      expect(binary.stderr).toMatch(
+        /^error: memory keeps no content for logo\.png: it is binary \(6 bytes, 100644 [0-9a-f]{40}\)\.\n$/,
+      );
+      expect(JSON.parse(json.stdout)).toMatchObject({ path: "logo.png", content: null, omitted: "binary" });
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain("src/old.ts is not in the memory of main");
+    });
+
+    it("bad arguments are usage errors (exit 2); unknown or failed syncs exit 1", async () => {
+      const failed = await database.db.projectSync.create({
+        data: {
+          repositoryId: (await database.db.repository.findFirstOrThrow()).id,
+          branch: "main",
+          trigger: "manual",
+          status: "failed",
+        },
+      });
+
+      expect((await cli(["diff", first.id])).code).toBe(2);
+      expect((await cli(["diff", first.id, "nope"])).code).toBe(2);
+      expect((await cli(["diff", first.id, second.id, "--branch", "x"])).code).toBe(2);
+      expect((await cli(["show", repo.fullName])).code).toBe(2);
+      expect((await cli(["show", repo.fullName, "a", "b"])).code).toBe(2);
+      const unknown = await cli(["diff", first.id, "00000000-0000-4000-8000-000000000000", "--json"]);
+      expect([unknown.code, JSON.parse(unknown.stdout).error.code]).toEqual([1, "SYNC_NOT_FOUND"]);
+      const notSucceeded = await cli(["diff", first.id, failed.id]);
+      expect(notSucceeded.code).toBe(1);
+      expect(notSucceeded.stderr).toContain(`Sync ${failed.id} is failed`);
+    });
+  });
+
   describe("large listings", () => {
     it("history prints all syncs, past the service's page size, and memory all entries, past its page size", async () => {
       const repository = await database.db.repository.create({

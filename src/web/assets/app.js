@@ -3,7 +3,9 @@
  * from the REST API (and its event streams). Data is only ever inserted as text (see dom.js).
  */
 import { ApiError, createApi, storedToken, storeToken } from "./api.js";
+import { renderComparison } from "./compare-view.js";
 import { h, replace } from "./dom.js";
+import { renderFileView } from "./file-view.js";
 import { renderHome } from "./home-view.js";
 import { renderSyncDetail } from "./sync-detail-view.js";
 import { renderTokenForm } from "./token-form.js";
@@ -26,9 +28,26 @@ async function route() {
   replace(notices);
   const context = { api, apiBase, signal: controller.signal, fail };
   const match = /^\/syncs\/([^/]+)\/?$/.exec(location.pathname);
+  const changes = /^\/syncs\/([^/]+)\/changes\/?$/.exec(location.pathname);
+  const compare = /^\/syncs\/([^/]+)\/compare\/([^/]+)\/?$/.exec(location.pathname);
+  const file = /^\/repos\/([^/]+)\/([^/]+)\/file\/?$/.exec(location.pathname);
+  const query = new URLSearchParams(location.search);
   try {
     if (match?.[1]) await renderSyncDetail(root, context, decodeURIComponent(match[1]));
-    else if (location.pathname === "/") await renderHome(root, context);
+    else if (changes?.[1])
+      await renderComparison(root, context, { from: decodeURIComponent(changes[1]), to: null });
+    else if (compare?.[1] && compare[2]) {
+      const [from, to] = [decodeURIComponent(compare[1]), decodeURIComponent(compare[2])];
+      await renderComparison(root, context, { from, to });
+    } else if (file?.[1] && file[2]) {
+      const [owner, name] = [decodeURIComponent(file[1]), decodeURIComponent(file[2])];
+      await renderFileView(root, context, {
+        owner,
+        name,
+        path: query.get("path") ?? "",
+        asOf: query.get("asOf"),
+      });
+    } else if (location.pathname === "/") await renderHome(root, context);
     else replace(root, h("p", { class: "error" }, "There is no such page. "), h("a", { href: "/" }, "Home"));
   } catch (error) {
     fail(error);

@@ -1,5 +1,6 @@
 import { apiPath } from "./api.js";
 import { h, replace } from "./dom.js";
+import { fileLink } from "./file-link.js";
 import { formatBytes, shortSha } from "./format.js";
 
 const PAGE_SIZE = 100;
@@ -62,7 +63,7 @@ export function memoryList(context, sync) {
       );
       if (mine !== generation) return;
       if (reset) replace(list);
-      for (const entry of page.entries) list.append(fileItem(entry, sync.id));
+      for (const entry of page.entries) list.append(fileItem(entry, sync));
       if (reset && page.entries.length === 0) list.append(h("li", { class: "muted" }, "No files."));
       cursor = page.nextCursor;
       more.hidden = !cursor;
@@ -82,13 +83,14 @@ export function memoryList(context, sync) {
 
 /**
  * @param {any} entry
- * @param {string} syncId
+ * @param {any} sync
  */
-function fileItem(entry, syncId) {
+function fileItem(entry, sync) {
+  const syncId = sync.id;
   return h(
     "li",
     { class: "file", dataset: { path: entry.path } },
-    h("span", { class: "path" }, entry.path),
+    h("span", { class: "path" }, fileLink(sync.repository, entry.path, syncId)),
     h(
       "span",
       { class: "meta" },

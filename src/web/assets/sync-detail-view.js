@@ -1,4 +1,5 @@
 import { apiPath } from "./api.js";
+import { compareLinks } from "./compare-picker.js";
 import { h, replace } from "./dom.js";
 import { followSync } from "./follow-sync.js";
 import { duration, formatBytes, formatCounts, shortId, timeAgo } from "./format.js";
@@ -49,6 +50,7 @@ export async function renderSyncDetail(root, context, syncId) {
         " · branch ",
         h("span", { class: "branch-name" }, sync.branch),
       ),
+      sync.status === "succeeded" ? compareLinks(context, sync) : null,
       live?.element,
       details(sync),
     ),
