@@ -53,7 +53,7 @@ describe("compare, changes and file views in Chromium", () => {
     expect(await item.locator(".line.added").allTextContents()).toEqual(added.map((line) => `${line}\n`));
     expect(await item.locator(".line.removed").allTextContents()).toEqual(removed.map((line) => `${line}\n`));
     expect(await page.locator(".totals").textContent()).toContain(`${expected.totals.modified} modified`);
-    await fixture.screenshot(page, "sync-changes");
+    await fixture.screenshot(page, "sync-changes", { fullPage: false }); // the page holds every patch: a full-page capture is slow
     expect(fixture.dialogs).toEqual([]);
   }, 60_000);
 
@@ -76,7 +76,7 @@ describe("compare, changes and file views in Chromium", () => {
     ).toEqual(expected.changes.map((change) => change.status));
     expect(await page.locator(".change .path:not(.previous)").allTextContents()).toContain(HOSTILE_NOTE);
     expect(await page.locator("main img, main svg, main script").count()).toBe(0);
-    await fixture.screenshot(page, "compare");
+    await fixture.screenshot(page, "compare", { fullPage: false });
   }, 60_000);
 
   it("opens a file from the memory list with line numbers, as of the sync; a binary file is named", async () => {
