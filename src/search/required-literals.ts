@@ -232,13 +232,11 @@ function repeated(info: Info, { min, max }: { min: number; max: number }): Info 
     // at most once: nothing or one of its strings; more often: anything of it (no exact strings)
     return max === 1 && info.exact && info.exact.length < MAX_EXACT
       ? { exact: [...new Set(["", ...info.exact])], all: [] }
-      : EMPTY_OR_MORE;
+      : UNKNOWN;
   }
   // at least one occurrence: whatever one occurrence requires
   return { exact: null, all: info.exact ? [...info.all, info.exact] : info.all };
 }
-
-const EMPTY_OR_MORE: Info = { exact: null, all: [] };
 
 function alternation(branches: readonly Info[]): Info {
   const exact = branches.every((branch) => branch.exact)
@@ -248,7 +246,7 @@ function alternation(branches: readonly Info[]): Info {
   // (A1 ∧ A2) ∨ (B1 ∧ B2) implies (A1 ∨ B1): one group of each branch, joined
   const chosen: string[] = [];
   for (const branch of branches) {
-    const best = best1(finish(branch));
+    const best = finish(branch)[0];
     if (!best) return UNKNOWN;
     chosen.push(...best);
   }
@@ -262,10 +260,6 @@ function finish(info: Info): string[][] {
     .map((group) => [...new Set(group)]);
   const unique = new Map(groups.map((group) => [JSON.stringify([...group].sort()), group]));
   return [...unique.values()].sort((a, b) => shortest(b) - shortest(a)).slice(0, MAX_GROUPS);
-}
-
-function best1(groups: string[][]): string[] | undefined {
-  return groups[0];
 }
 
 function shortest(group: readonly string[]): number {

@@ -1,20 +1,10 @@
 import { findRepository } from "../../service/find-repository.js";
 import { type SearchPage, type SearchResult, searchMemory } from "../../service/search-memory.js";
 import { printable } from "../format-text.js";
+import type { CliCommand } from "../parse-cli-args.js";
 import type { CommandContext } from "./command-context.js";
 
-export type SearchCommandOptions = {
-  repository: string;
-  query: string;
-  branch?: string;
-  allBranches: boolean;
-  asOf?: string;
-  regex: boolean;
-  ignoreCase: boolean;
-  path?: string;
-  /** files at most (default 1,000) */
-  limit?: number;
-};
+export type SearchCommandOptions = Omit<Extract<CliCommand, { name: "search" }>, "name" | "json">;
 
 // The CLI waits longer than the API for a page: it is one person at a terminal, not a shared server's request.
 const PAGE_BUDGET_MS = 30_000;
