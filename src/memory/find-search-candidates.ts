@@ -23,6 +23,12 @@ export type SearchCandidate = {
   locationCount: number;
 };
 
+/**
+ * The trigram index a database has: "bucketed" holds the repository and the SHA's bucket beside the text (btree_gin),
+ * "text" the text only (no btree_gin), null none (no pg_trgm: search reads rows).
+ */
+export type SearchIndexKind = "bucketed" | "text" | null;
+
 export type FindSearchCandidatesOptions = {
   scope: SearchScope;
   /** AND of OR groups: a candidate's text contains one string of every group */
@@ -30,8 +36,10 @@ export type FindSearchCandidatesOptions = {
   caseInsensitive: boolean;
   /** blobs with a SHA after this one ("" from the start) … */
   after: string;
-  /** … and before this (a hex prefix; null: to the end) */
-  before: string | null;
+  /** … in these buckets (first two hex digits of the SHA; `to` excluded, 256 = the end) */
+  buckets: { from: number; to: number };
+  /** the index to find the literals through (null: read the range's rows in SHA order) */
+  index: SearchIndexKind;
   limit: number;
   maxLocations: number;
   /** the database gives up after this long (the search answers partial) */
@@ -60,16 +68,12 @@ export async function findSearchCandidates(
   options: FindSearchCandidatesOptions,
 ): Promise<SearchCandidate[]> {
   const { scope } = options;
-  const range = Prisma.sql`f."repositoryId" = ${scope.repositoryId}::uuid AND f.content IS NOT NULL
-    AND f.sha > ${options.after}${options.before === null ? Prisma.empty : Prisma.sql` AND f.sha < ${options.before}`}`;
-  const text = contentCondition(options.literals, options.caseInsensitive);
-  const held = Prisma.sql`EXISTS (SELECT 1 FROM "MemoryEntry" e WHERE ${entryCondition(scope, Prisma.sql`f.sha`)})`;
   const query = Prisma.sql`
     WITH hits AS (
-      (SELECT f.sha FROM "RepositoryFile" f WHERE f."searchIndexed" AND ${range} AND ${text} AND ${held}
-        ORDER BY f.sha LIMIT ${options.limit})
+      (${indexedHits(options)})
       UNION ALL
-      (SELECT f.sha FROM "RepositoryFile" f WHERE NOT f."searchIndexed" AND ${range} AND ${text} AND ${held}
+      (SELECT f.sha FROM "RepositoryFile" f WHERE NOT f."searchIndexed" AND ${shaRange(options)}
+        AND ${contentCondition(options)} AND ${held(scope)}
         ORDER BY f.sha LIMIT ${options.limit})
       ORDER BY sha LIMIT ${options.limit}
     )
@@ -85,8 +89,12 @@ export async function findSearchCandidates(
     ) loc
     ORDER BY h.sha`;
   const timeout = Math.max(1, Math.ceil(options.timeoutMs));
-  const [, rows] = await db.$transaction([
+  // The planner costs a LIKE as one cheap operator, unaware that it detoasts a whole file: on a small repository it
+  // would rather read every blob (once per bucket) than ask the trigram index, and the literal comes before the
+  // bucket in the filter. Every read this query makes has an index; a sequential scan is never the cheap one.
+  const [, , rows] = await db.$transaction([
     db.$executeRawUnsafe(`SET LOCAL statement_timeout = ${timeout}`),
+    db.$executeRawUnsafe("SET LOCAL enable_seqscan = off"),
     db.$queryRaw<unknown[]>(query),
   ]);
   return rows.map((row) => {
@@ -98,6 +106,54 @@ export async function findSearchCandidates(
       locationCount: parsed.total,
     };
   });
+}
+
+/**
+ * The indexed blobs that hold the literals. Through the bucketed index, one bucket at a time (a lateral join): the
+ * index finds a bucket's candidates by equality on its key, which is cheap however common the literal's trigrams are,
+ * whereas a SHA range read from the same index walks every key of the range. Otherwise one query over the SHA range.
+ */
+function indexedHits(options: FindSearchCandidatesOptions): Prisma.Sql {
+  const { scope } = options;
+  if (options.index !== "bucketed") {
+    return Prisma.sql`SELECT f.sha FROM "RepositoryFile" f WHERE f."searchIndexed" AND ${shaRange(options)}
+      AND ${contentCondition(options)} AND ${held(scope)} ORDER BY f.sha LIMIT ${options.limit}`;
+  }
+  const { from, to } = options.buckets;
+  // The fence (OFFSET 0, and no condition on the SHA but its bucket inside it) keeps the planner on the trigram index
+  // whatever its statistics say: a freshly synced repository has none, and the planner would rather check the
+  // literal on every entry of the branch, or on every blob after `after`, once per bucket.
+  const buckets = Array.from({ length: to - from }, (_, index) => from + index);
+  const names = buckets.map((bucket) => bucket.toString(16).padStart(2, "0"));
+  // the bound after the last bucket ("ff") is "g": every SHA is below it
+  const ends = buckets.map((bucket) => (bucket === 255 ? "g" : (bucket + 1).toString(16).padStart(2, "0")));
+  // each bucket both as the index's key (`left(sha, 2)`) and as a SHA range, which the planner can read from the
+  // primary key where a repository is too small for the trigram index to pay; and either is checked before the text
+  return Prisma.sql`SELECT x.sha FROM unnest(${names}::text[], ${ends}::text[]) b(name, next)
+    CROSS JOIN LATERAL (
+      SELECT c.sha FROM (
+        SELECT f.sha FROM "RepositoryFile" f
+        WHERE f."searchIndexed" AND f."repositoryId" = ${scope.repositoryId}::uuid
+          AND left(f.sha, 2) = b.name AND f.sha >= b.name AND f.sha < b.next AND ${contentCondition(options)}
+        OFFSET 0
+      ) c
+      WHERE c.sha > ${options.after} AND ${held(scope, Prisma.sql`c.sha`)}
+      ORDER BY c.sha LIMIT ${options.limit}
+    ) x
+    ORDER BY x.sha LIMIT ${options.limit}`;
+}
+
+/** The blobs of the repository with text, after `after` and before the end of the last bucket. */
+function shaRange(options: FindSearchCandidatesOptions): Prisma.Sql {
+  const { to } = options.buckets;
+  const before = to >= 256 ? null : to.toString(16).padStart(2, "0");
+  return Prisma.sql`f."repositoryId" = ${options.scope.repositoryId}::uuid AND f.content IS NOT NULL
+    AND f.sha > ${options.after}${before === null ? Prisma.empty : Prisma.sql` AND f.sha < ${before}`}`;
+}
+
+/** Some path of the scope holds the blob `sha` (by default the row `f`'s). */
+function held(scope: SearchScope, sha = Prisma.sql`f.sha`): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM "MemoryEntry" e WHERE ${entryCondition(scope, sha)})`;
 }
 
 /** The entries of the scope holding blob `sha`: regular files of the branch (or every branch) in the state asked. */
@@ -118,10 +174,7 @@ export function scopeSql(scope: SearchScope): Prisma.Sql {
   return Prisma.sql`${branch}${prefix}`;
 }
 
-function contentCondition(
-  literals: FindSearchCandidatesOptions["literals"],
-  caseInsensitive: boolean,
-): Prisma.Sql {
+function contentCondition({ literals, caseInsensitive }: FindSearchCandidatesOptions): Prisma.Sql {
   if (literals.length === 0) return Prisma.sql`TRUE`;
   const groups = literals.map((group) => {
     const indexable = group.every((literal) => literal.length >= TRIGRAM);
@@ -141,9 +194,11 @@ function contentCondition(
   return Prisma.join(groups, " AND ");
 }
 
-/** Whether a search can use the trigram index: the extension exists and so does the index. */
-export async function hasTrigramIndex(db: Db): Promise<boolean> {
-  const rows = await db.$queryRaw<{ found: boolean }[]>`
-    SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'RepositoryFile_content_trgm') AS found`;
-  return rows[0]?.found === true;
+/** Which trigram index the database has (see SearchIndexKind). */
+export async function findSearchIndexKind(db: Db): Promise<SearchIndexKind> {
+  const rows = await db.$queryRaw<{ definition: string }[]>`
+    SELECT indexdef AS definition FROM pg_indexes WHERE indexname = 'RepositoryFile_content_trgm'`;
+  const definition = rows[0]?.definition;
+  if (definition === undefined) return null;
+  return /left"?\(sha, 2\)/.test(definition) ? "bucketed" : "text";
 }

@@ -30,3 +30,18 @@ export async function readSearchBacklog(db: Db): Promise<{ at: Date; repositoryI
   const row = rows[0];
   return { at: row?.at ?? new Date(), repositoryIds: row?.ids ?? [] };
 }
+
+/**
+ * Refreshes the planner's statistics of the tables search reads once the indexer put many blobs into the index: the
+ * share indexed since they were last gathered is over a tenth (or they were never gathered, as after a first sync).
+ * Without them the planner takes a freshly synced repository for a small one and checks the literal on every blob
+ * instead of asking the trigram index (autovacuum would gather them too, but only on its own schedule).
+ */
+export async function refreshSearchStatistics(db: Db, indexed: number): Promise<boolean> {
+  const rows = await db.$queryRaw<{ tuples: number }[]>`
+    SELECT reltuples::float8 AS tuples FROM pg_class WHERE oid = '"RepositoryFile"'::regclass`;
+  const tuples = rows[0]?.tuples ?? -1;
+  if (tuples >= 0 && indexed <= tuples / 10) return false;
+  await db.$executeRaw`ANALYZE "RepositoryFile", "MemoryEntry"`;
+  return true;
+}

@@ -1,7 +1,11 @@
 import type { Db } from "../db/create-prisma-client.js";
 import { toAppError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import { indexSearchBacklog, readSearchBacklog } from "../memory/index-search-backlog.js";
+import {
+  indexSearchBacklog,
+  readSearchBacklog,
+  refreshSearchStatistics,
+} from "../memory/index-search-backlog.js";
 import { markSyncsSearchable } from "../sync-record/mark-syncs-searchable.js";
 
 /** Puts stored blobs into the search index in the background, after their syncs committed. */
@@ -43,6 +47,7 @@ export function createSearchIndexer(options: CreateSearchIndexerOptions): Search
       total += indexed;
       if (indexed < batchSize || stopped) break;
     }
+    if (total > 0) await refreshSearchStatistics(options.db, total);
     await markSyncsSearchable(options.db, await readSearchBacklog(options.db));
     return total;
   };

@@ -1,20 +1,21 @@
 import { z } from "zod";
 import { AppError } from "../errors.js";
 
-/** Where a search continues: after this blob SHA, looking ahead `width` of the SHA space (see searchMemory). */
+/**
+ * Search pages through blobs in SHA order, a run of *buckets* at a time: a bucket is the blobs whose SHA starts with
+ * the same two hex digits (256 buckets). The trigram index holds the bucket as a key, so that one bucket's candidates
+ * are found (and rechecked) without touching the rest of the index.
+ */
+export const BUCKETS = 256;
+
+/** Where a search continues: after this blob SHA (or bucket bound), reading `width` buckets at a time. */
 export type SearchCursor = { after: string; width: number };
 
-/** The SHA space as the first 8 hex digits of a SHA. */
-export const SHA_SPACE = 2 ** 32;
-export const START: SearchCursor = { after: "", width: SHA_SPACE / 64 };
+export const START: SearchCursor = { after: "", width: 1 };
 
 const cursorSchema = z.object({
   a: z.string().regex(/^[0-9a-f]{0,64}$/),
-  w: z
-    .number()
-    .int()
-    .min(2 ** 12)
-    .max(SHA_SPACE),
+  w: z.number().int().min(1).max(BUCKETS),
 });
 
 export function encodeSearchCursor(cursor: SearchCursor): string {
@@ -31,12 +32,17 @@ export function decodeSearchCursor(text: string | undefined): SearchCursor {
   }
 }
 
-/** The first 8 hex digits of a SHA (or of a range bound) as a number; 0 for the start. */
-export function shaPosition(sha: string): number {
-  return sha === "" ? 0 : Number.parseInt(sha.slice(0, 8).padEnd(8, "0"), 16);
+/** The bucket a SHA (or a bucket bound) falls in; 0 for the start. */
+export function bucketOf(sha: string): number {
+  return sha === "" ? 0 : Number.parseInt(sha.slice(0, 2).padEnd(2, "0"), 16);
 }
 
-/** A range bound: the 8-hex-digit prefix at `position`, or null past the end of the space. */
-export function shaBound(position: number): string | null {
-  return position >= SHA_SPACE ? null : position.toString(16).padStart(8, "0");
+/** A bucket's name (its two hex digits), which is also the bound before which the previous bucket ends. */
+export function bucketName(bucket: number): string {
+  return bucket.toString(16).padStart(2, "0");
+}
+
+/** The bound before bucket `bucket` (as a SHA prefix), or null past the last one. */
+export function bucketBound(bucket: number): string | null {
+  return bucket >= BUCKETS ? null : bucketName(bucket);
 }

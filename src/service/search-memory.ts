@@ -4,19 +4,20 @@ import { compileGlobs, globProblem } from "../glob/compile-globs.js";
 import { countNotSearched, type NotSearched } from "../memory/count-not-searched.js";
 import {
   findSearchCandidates,
-  hasTrigramIndex,
+  findSearchIndexKind,
   type SearchCandidate,
+  type SearchIndexKind,
   type SearchScope,
 } from "../memory/find-search-candidates.js";
 import { compileSearchPattern, type SearchPattern } from "../search/compile-search-pattern.js";
 import { findLineMatches, type LineMatch } from "../search/find-line-matches.js";
 import {
+  BUCKETS,
+  bucketBound,
+  bucketOf,
   decodeSearchCursor,
   encodeSearchCursor,
   type SearchCursor,
-  SHA_SPACE,
-  shaBound,
-  shaPosition,
 } from "../search/search-cursor.js";
 import { resolveScope } from "./read-memory.js";
 import type { ServiceDeps } from "./service-deps.js";
@@ -98,17 +99,21 @@ export async function searchMemory(
   const filter = pathFilter(options.path);
   const cursor = decodeSearchCursor(options.cursor);
   const { scope, label } = await searchScope(deps, options, filter.prefix);
-  const indexed = await hasTrigramIndex(deps.db);
+  const indexKind = await findSearchIndexKind(deps.db);
   const usable = pattern.literals.some((group) => group.every((literal) => literal.length >= 3));
+  const indexed = indexKind !== null;
+  // the first page also says what no search reads: counted while the search runs
+  const notSearched = options.cursor ? Promise.resolve(null) : countNotSearched(deps.db, scope);
+  notSearched.catch(() => {}); // awaited below, after the search: not an unhandled rejection meanwhile
   const collected = await collect(deps, {
     scope,
     pattern,
+    index: usable ? indexKind : null,
     filter,
     cursor,
     limit,
     deadline: started + (options.budgetMs ?? 3000),
   });
-  const notSearched = options.cursor ? null : await countNotSearched(deps.db, scope);
   return {
     results: collected.results,
     nextCursor: collected.next ? encodeSearchCursor(collected.next) : null,
@@ -119,7 +124,7 @@ export async function searchMemory(
       : usable
         ? null
         : "the query holds no literal of 3 characters the index could use",
-    notSearched,
+    notSearched: await notSearched,
     scope: label,
     elapsedMs: Math.round(performance.now() - started),
   };
@@ -165,6 +170,7 @@ async function searchScope(
 type Collect = {
   scope: SearchScope;
   pattern: SearchPattern;
+  index: SearchIndexKind;
   filter: PathFilter;
   cursor: SearchCursor;
   limit: number;
@@ -172,9 +178,10 @@ type Collect = {
 };
 
 /**
- * Reads the scope's candidates in SHA order, a range at a time: the range grows while it holds few matches (a rare
- * literal crosses the space in a few queries) and each query reads only its range's share of the index's candidates
- * (a common literal fills a page without checking every file that holds it).
+ * Reads the scope's candidates in SHA order, a run of buckets at a time: the run grows while it holds few matches (a
+ * rare literal crosses the 256 buckets in a few queries) and shrinks to what a common literal needs to fill the page,
+ * so that each query finds and rechecks only its buckets' candidates. Through the text-only index, every query would
+ * read every candidate anyway: the run is all that is left.
  */
 async function collect(
   deps: Pick<ServiceDeps, "db">,
@@ -182,13 +189,16 @@ async function collect(
 ): Promise<{ results: SearchResult[]; next: SearchCursor | null; partial: boolean }> {
   const results: SearchResult[] = [];
   let { after, width } = input.cursor;
+  if (input.index === "text") width = BUCKETS;
   for (;;) {
     const remaining = input.deadline - performance.now();
     if (remaining <= 0) return { results, next: { after, width }, partial: true };
-    const before = shaBound(shaPosition(after) + width);
+    const from = bucketOf(after);
+    const to = Math.min(BUCKETS, from + width);
     const need = Math.max(input.limit - results.length, 10);
-    const rows = await candidates(deps, input, { after, before, need, remaining });
+    const rows = await candidates(deps, input, { after, buckets: { from, to }, need, remaining });
     if (rows === null) return { results, next: { after, width }, partial: true };
+    const before = results.length;
     for (const row of rows) {
       const result = check(row, input);
       after = row.sha;
@@ -196,18 +206,26 @@ async function collect(
       if (results.length >= input.limit) return { results, next: { after, width }, partial: false };
     }
     if (rows.length < need) {
-      // the range is done: on to the next, wider when it held little
-      if (before === null) return { results, next: null, partial: false };
-      after = before;
-      width = Math.min(SHA_SPACE, width * (rows.length === 0 ? 4 : 2));
+      // the run is done: on to the next, as wide as the matches found so far say the page still needs
+      const bound = bucketBound(to);
+      if (bound === null) return { results, next: null, partial: false };
+      after = bound;
+      width = nextWidth(width, to - from, results.length - before, input.limit - results.length);
     }
   }
+}
+
+/** Buckets for the next query: enough at the density just seen to fill the page, growing at most 4× at a time. */
+function nextWidth(width: number, read: number, found: number, wanted: number): number {
+  const grown = Math.min(BUCKETS, width * 4);
+  if (found === 0) return grown;
+  return Math.max(1, Math.min(grown, Math.ceil(((wanted * read) / found) * 1.25)));
 }
 
 async function candidates(
   deps: Pick<ServiceDeps, "db">,
   input: Collect,
-  range: { after: string; before: string | null; need: number; remaining: number },
+  range: { after: string; buckets: { from: number; to: number }; need: number; remaining: number },
 ): Promise<SearchCandidate[] | null> {
   try {
     return await findSearchCandidates(deps.db, {
@@ -215,7 +233,8 @@ async function candidates(
       literals: input.pattern.literals,
       caseInsensitive: input.pattern.caseInsensitive,
       after: range.after,
-      before: range.before,
+      buckets: range.buckets,
+      index: input.index,
       limit: range.need,
       maxLocations: input.filter.matches ? GLOB_LOCATIONS : MAX_LOCATIONS,
       timeoutMs: range.remaining,
