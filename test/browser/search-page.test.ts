@@ -52,7 +52,12 @@ describe("the search page in Chromium", () => {
     older = (await mainSyncs())[0] as SyncView;
     await push("main", first, { "search/probe.txt": PROBE_V2 });
     await push("feature/probe", first, { "feature/only-here.txt": `${WORD} on a branch\n` });
-  }, 120_000);
+    // the background indexer marks each sync searchable once the index holds all of it
+    for (let tries = 0; !older.searchableAt && tries < 120; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      older = await fixture.api<SyncView>(`/syncs/${older.id}`);
+    }
+  }, 180_000);
 
   /** the page of a search, waited for until its results (or its error) are shown */
   const search = async (page: Page, params: Record<string, string>) => {
@@ -126,6 +131,8 @@ describe("the search page in Chromium", () => {
     expect(await page.locator('.search-result tr.context[data-line="4"]').textContent()).toContain(
       "last line",
     );
+
+    expect(await page.locator(".search-lag").getAttribute("data-searchable")).toBe("true");
 
     await page.locator('.search-result[data-path="search/probe.txt"] tr.hit[data-line="3"] a').click();
     await page.locator(".file-view").waitFor();

@@ -1,5 +1,6 @@
 import { ApiError, apiPath } from "./api.js";
 import { h, replace } from "./dom.js";
+import { duration } from "./format.js";
 import { searchForm } from "./search-form.js";
 import { searchPageUrl, searchParams } from "./search-query.js";
 import { searchResult } from "./search-results.js";
@@ -36,7 +37,7 @@ export async function renderSearchView(root, context, { owner, name, query }) {
     }),
     results,
   );
-  if (query.q) await showResults(results, context, { owner, name, query });
+  if (query.q) await showResults(results, context, { owner, name, query, syncs: history.syncs });
 }
 
 /**
@@ -44,9 +45,9 @@ export async function renderSearchView(root, context, { owner, name, query }) {
  * in place of the results.
  * @param {HTMLElement} results
  * @param {import("./sync-controls.js").PageContext} context
- * @param {{ owner: string, name: string, query: import("./search-query.js").SearchQuery }} target
+ * @param {{ owner: string, name: string, query: import("./search-query.js").SearchQuery, syncs: any[] }} target
  */
-async function showResults(results, context, { owner, name, query }) {
+async function showResults(results, context, { owner, name, query, syncs }) {
   /** @param {string | null} cursor */
   const fetchPage = (cursor) =>
     context.api.get(
@@ -90,7 +91,7 @@ async function showResults(results, context, { owner, name, query }) {
         more.disabled = false;
       });
   });
-  replace(results, summary(first, query), list, status, more);
+  replace(results, summary(first, query), indexLag(first, syncs), list, status, more);
   show(first);
 }
 
@@ -128,6 +129,29 @@ function summary(page, query) {
         ? `Not searched: ${skipped.join(", ")} (no text stored or not a file)`
         : "Every file in scope was searched.",
     ),
+  );
+}
+
+/**
+ * How long after the searched sync the trigram index held all of it (`searchableAt`), or that it is catching up: the
+ * search is complete either way (what is not indexed yet is scanned), only slower.
+ * @param {any} page the first page
+ * @param {any[]} syncs the syncs the selectors were built from
+ */
+function indexLag(page, syncs) {
+  if (page.scope.branch === null) return null;
+  const sync = page.scope.asOfSyncId
+    ? syncs.find((each) => each.id === page.scope.asOfSyncId)
+    : syncs.find((each) => each.branch === page.scope.branch && each.status === "succeeded");
+  if (!sync?.finishedAt) return null;
+  return h(
+    "p",
+    { class: "search-lag muted", dataset: { searchable: sync.searchableAt ? "true" : "false" } },
+    !sync.searchableAt
+      ? "The index is still catching up with this sync: what it does not hold yet is scanned."
+      : Date.parse(sync.searchableAt) <= Date.parse(sync.finishedAt)
+        ? "The index held everything when the sync finished."
+        : `The index held everything ${duration(sync.finishedAt, sync.searchableAt)} after the sync finished.`,
   );
 }
 
