@@ -91,7 +91,7 @@ async function showResults(results, context, { owner, name, query, syncs }) {
         more.disabled = false;
       });
   });
-  replace(results, summary(first, query), indexLag(first, syncs), list, status, more);
+  replace(results, summary(first, query, syncs), list, status, more);
   show(first);
 }
 
@@ -99,8 +99,9 @@ async function showResults(results, context, { owner, name, query, syncs }) {
  * How the search ran and what it could not read.
  * @param {any} page the first page
  * @param {import("./search-query.js").SearchQuery} query
+ * @param {any[]} syncs the syncs the selectors were built from
  */
-function summary(page, query) {
+function summary(page, query, syncs) {
   const counts = page.notSearched ?? {};
   const skipped = Object.entries(NOT_SEARCHED)
     .filter(([key]) => counts[key] > 0)
@@ -129,6 +130,7 @@ function summary(page, query) {
         ? `Not searched: ${skipped.join(", ")} (no text stored or not a file)`
         : "Every file in scope was searched.",
     ),
+    indexLag(page, syncs),
   );
 }
 
