@@ -6,9 +6,11 @@
  * Generates a repository, serves it from the simulator, starts the app (its own embedded PostgreSQL in
  * .data/demo-postgres, emptied at each start unless --keep-data), lets the start-up reconcile sync the default
  * branch, pushes a few commits through signed webhooks, prints a line per completed check run, and runs until Ctrl-C.
+ * It also prints the command lines with which the CLI reads the same memory while the demo runs.
  */
 import { parseArgs } from "node:util";
 import type { Logger } from "../src/logger.js";
+import { cliHint } from "./cli-hint.js";
 import { ensureDemoDataFree } from "./ensure-demo-data-free.js";
 import { pushDemoCommits } from "./push-demo-commits.js";
 import { startDemoStack } from "./start-demo-stack.js";
@@ -72,6 +74,9 @@ say(
   `GitHub simulator: ${stack.simApiUrl} serving ${stack.owner}/${stack.name} (${values.latency} ms per request)`,
 );
 say(`\n  Status page: ${stack.url}\n`);
+say(
+  cliHint({ postgresDir: POSTGRES_DIR, owner: stack.owner, name: stack.name, branch: stack.defaultBranch }),
+);
 say(`The app found its installation and is syncing ${stack.defaultBranch}…`);
 await waitForIdle({ appUrl: stack.url, owner: stack.owner, name: stack.name, minSyncs: 1 });
 await pushDemoCommits(stack, { pauseMs: Number(values.pause), say });

@@ -7,8 +7,9 @@ export type RenderPageShellOptions = {
 };
 
 /**
- * The one HTML document behind `/`, `/syncs/:syncId` (and its changes and compare views) and a file's page: no data, no inline script or style (the CSP is
- * `default-src 'self'`); app.js reads the API base from a meta tag and renders the view for `location.pathname`.
+ * The one HTML document behind `/`, `/syncs/:syncId` (and its changes and compare views), a file's page and a
+ * repository's search: no data, no inline script or style (the CSP is `default-src 'self'`); app.js reads the API
+ * base from a meta tag and renders the view for `location.pathname`.
  */
 export function renderPageShell({ apiBase }: RenderPageShellOptions): string {
   return `<!doctype html>

@@ -23,17 +23,21 @@ describe("createWebRouter", () => {
     expect(home.text).not.toMatch(/<style|\sstyle=|\son[a-z]+=/i);
   });
 
-  it("serves the same shell for a sync's changes, a compare of two syncs and a file's page", async () => {
+  it("serves the same shell for a sync's changes, a compare of two syncs, a file's page and a search", async () => {
     const home = await request(pageApp()).get("/");
     const id = "0b6a3f6e-2f8e-4f55-9d7a-6f1b1bb4a9b1";
 
     const pages = await Promise.all(
-      [`/syncs/${id}/changes`, `/syncs/${id}/compare/${id}`, "/repos/octo/big/file?path=a.txt&asOf=x"].map(
-        (path) => request(pageApp()).get(path),
-      ),
+      [
+        `/syncs/${id}/changes`,
+        `/syncs/${id}/compare/${id}`,
+        "/repos/octo/big/file?path=a.txt&asOf=x",
+        "/repos/octo/big/search?q=%3Cimg%3E&regex=true",
+      ].map((path) => request(pageApp()).get(path)),
     );
 
     expect(pages.map((page) => [page.status, page.text === home.text])).toEqual([
+      [200, true],
       [200, true],
       [200, true],
       [200, true],

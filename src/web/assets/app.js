@@ -7,6 +7,8 @@ import { renderComparison } from "./compare-view.js";
 import { h, replace } from "./dom.js";
 import { renderFileView } from "./file-view.js";
 import { renderHome } from "./home-view.js";
+import { readSearchQuery } from "./search-query.js";
+import { renderSearchView } from "./search-view.js";
 import { renderSyncDetail } from "./sync-detail-view.js";
 import { renderTokenForm } from "./token-form.js";
 
@@ -31,6 +33,7 @@ async function route() {
   const changes = /^\/syncs\/([^/]+)\/changes\/?$/.exec(location.pathname);
   const compare = /^\/syncs\/([^/]+)\/compare\/([^/]+)\/?$/.exec(location.pathname);
   const file = /^\/repos\/([^/]+)\/([^/]+)\/file\/?$/.exec(location.pathname);
+  const search = /^\/repos\/([^/]+)\/([^/]+)\/search\/?$/.exec(location.pathname);
   const query = new URLSearchParams(location.search);
   try {
     if (match?.[1]) await renderSyncDetail(root, context, decodeURIComponent(match[1]));
@@ -46,7 +49,12 @@ async function route() {
         name,
         path: query.get("path") ?? "",
         asOf: query.get("asOf"),
+        branch: query.get("branch"),
+        line: Number(/^#L(\d{1,9})$/.exec(location.hash)?.[1] ?? 0) || null,
       });
+    } else if (search?.[1] && search[2]) {
+      const [owner, name] = [decodeURIComponent(search[1]), decodeURIComponent(search[2])];
+      await renderSearchView(root, context, { owner, name, query: readSearchQuery(query) });
     } else if (location.pathname === "/") await renderHome(root, context);
     else replace(root, h("p", { class: "error" }, "There is no such page. "), h("a", { href: "/" }, "Home"));
   } catch (error) {

@@ -10,15 +10,20 @@ const REASONS = {
 };
 
 /**
- * `/repos/:owner/:repo/file?path=&asOf=`: one file of memory as it was right after a sync, with line numbers; a
- * binary, too-large or submodule file is named instead.
+ * `/repos/:owner/:repo/file?path=&asOf=&branch=#L12`: one file of memory as it was right after a sync (or a branch's
+ * memory now), with line numbers that are anchors (`#L12` scrolls to and marks line 12); a binary, too-large or
+ * submodule file is named instead.
  * @param {Element} root
  * @param {import("./sync-controls.js").PageContext} context
- * @param {{ owner: string, name: string, path: string, asOf: string | null }} file
+ * @param {{ owner: string, name: string, path: string, asOf: string | null, branch?: string | null, line?: number | null }} file
  */
 export async function renderFileView(root, context, file) {
   const entry = await context.api.get(
-    apiPath(["repos", file.owner, file.name, "memory", "file"], { path: file.path, asOf: file.asOf }),
+    apiPath(["repos", file.owner, file.name, "memory", "file"], {
+      path: file.path,
+      asOf: file.asOf,
+      branch: file.branch,
+    }),
   );
   document.title = `${entry.path} · ${file.owner}/${file.name} · Project Sync`;
   replace(
@@ -38,8 +43,7 @@ export async function renderFileView(root, context, file) {
         { class: "meta" },
         `${file.owner}/${file.name} · ${entry.mode} · ${formatBytes(entry.size)} · `,
         h("code", { title: entry.blobSha }, shortSha(entry.blobSha)),
-        " · as of sync ",
-        file.asOf ? syncLink(file.asOf) : "now",
+        file.asOf ? [" · as of sync ", syncLink(file.asOf)] : ` · ${file.branch ?? "default branch"} now`,
       ),
       entry.content === null
         ? h(
@@ -50,6 +54,11 @@ export async function renderFileView(root, context, file) {
         : contentLines(entry.content),
     ),
   );
+  const target = file.line ? document.getElementById(`L${file.line}`) : null;
+  if (target) {
+    target.classList.add("target");
+    target.scrollIntoView({ block: "center" });
+  }
 }
 
 /** @param {string} content */
@@ -65,8 +74,8 @@ function contentLines(content) {
       lines.map((line, index) =>
         h(
           "tr",
-          {},
-          h("td", { class: "line-number" }, index + 1),
+          { id: `L${index + 1}` },
+          h("td", { class: "line-number" }, h("a", { href: `#L${index + 1}` }, index + 1)),
           h("td", { class: "line-text" }, h("pre", {}, line)),
         ),
       ),

@@ -24,6 +24,14 @@ export function repoSection(context, repo) {
       { class: "row" },
       h("h2", {}, `${owner}/${name}`),
       repo.active === false ? h("span", { class: "tag" }, "app not installed") : null,
+      h(
+        "a",
+        {
+          href: `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/search`,
+          class: "button secondary small search-link",
+        },
+        "Search",
+      ),
     ),
     branches,
     history,
