@@ -92,9 +92,9 @@ export async function findSearchCandidates(
   // The planner costs a LIKE as one cheap operator, unaware that it detoasts a whole file: on a small repository it
   // would rather read every blob (once per bucket) than ask the trigram index, and the literal comes before the
   // bucket in the filter. Every read this query makes has an index; a sequential scan is never the cheap one.
-  const [, , rows] = await db.$transaction([
-    db.$executeRawUnsafe(`SET LOCAL statement_timeout = ${timeout}`),
-    db.$executeRawUnsafe("SET LOCAL enable_seqscan = off"),
+  const [, rows] = await db.$transaction([
+    db.$queryRaw`SELECT set_config('statement_timeout', ${String(timeout)}, true),
+      set_config('enable_seqscan', 'off', true)`,
     db.$queryRaw<unknown[]>(query),
   ]);
   return rows.map((row) => {
