@@ -1,10 +1,7 @@
-import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
-import type { LookupFunction } from "node:net";
-import { isIP } from "node:net";
 import { AppError } from "../errors.js";
-import { isBlockedAddress } from "./blocked-addresses.js";
+import { guardedLookup } from "./guarded-lookup.js";
 import { type EndpointTargetPolicy, validateEndpointUrl } from "./validate-endpoint-url.js";
 
 /** How much of an endpoint's answer is kept with the attempt. */
@@ -30,12 +27,8 @@ export type WebhookResponse = { statusCode: number; body: string };
  * @example const { statusCode } = await sendWebhook({ url, headers, body, allowPrivateTargets: false });
  */
 export async function sendWebhook(options: SendWebhookOptions): Promise<WebhookResponse> {
+  // Literal addresses (never passed to `lookup`) and local names are refused here; other names at their lookup.
   const url = validateEndpointUrl(options.url, options);
-  const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
-  // A literal address never goes through `lookup`: it is checked here.
-  if (isIP(host) !== 0 && !options.allowPrivateTargets && isBlockedAddress(host)) {
-    throw new AppError("FORBIDDEN", `${host} is not a public address; the webhook was not sent.`);
-  }
   const transport = url.protocol === "https:" ? https : http;
   const timeoutMs = options.timeoutMs ?? 10_000;
   return new Promise((resolve, reject) => {
@@ -70,27 +63,6 @@ export async function sendWebhook(options: SendWebhookOptions): Promise<WebhookR
     });
     request.end(options.body);
   });
-}
-
-/** dns.lookup that fails when any address of the name is outside the public internet (unless allowed). */
-function guardedLookup(allowPrivate: boolean): LookupFunction {
-  return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-      if (error) return callback(error, "", 4);
-      const blocked = allowPrivate ? undefined : addresses.find((entry) => isBlockedAddress(entry.address));
-      if (blocked) {
-        const refused = new AppError(
-          "FORBIDDEN",
-          `${hostname} resolves to ${blocked.address}, which is not a public address; the webhook was not sent.`,
-        );
-        return callback(refused as NodeJS.ErrnoException, "", 4);
-      }
-      if (addresses.length === 0) return callback(new Error(`${hostname} has no address`), "", 4);
-      if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
-      const first = addresses[0] as LookupAddress;
-      return callback(null, first.address, first.family);
-    });
-  };
 }
 
 function describeNetworkError(error: Error & { code?: string }): string {

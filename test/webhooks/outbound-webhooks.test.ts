@@ -294,6 +294,30 @@ describe("outbound webhooks", () => {
     expect(byType("sync.succeeded").map((data) => data?.branch)).toEqual(["gone", "gone"]);
   }, 60_000);
 
+  it("refuses the loopback receiver when private targets are not allowed: a failed attempt, nothing sent", async () => {
+    const endpoint = await register();
+    const strict = createWebhookDispatcher({
+      db: database.db,
+      log: silentLogger,
+      now: deps.now,
+      allowPrivateTargets: false,
+    });
+    await pushChanges({ "d.txt": `d ${clock}\n` });
+
+    expect(await strict.drain()).toBe(1);
+
+    expect(receiver.received).toHaveLength(0);
+    const [delivery] = (await listWebhookDeliveries(deps, endpoint.id)).deliveries;
+    expect(delivery).toEqual(
+      expect.objectContaining({
+        status: "pending",
+        attempts: 1,
+        lastStatusCode: null,
+        lastError: expect.stringMatching(/WEBHOOK_ALLOW_PRIVATE_TARGETS/),
+      }),
+    );
+  }, 60_000);
+
   it("keeps payloads under 20 KB: the changed paths are cut, with a link to the rest", async () => {
     await register();
     const changes: Record<string, string> = {};
