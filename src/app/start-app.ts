@@ -230,6 +230,7 @@ async function startHttp(options: {
         ...recordSyncDeps(core),
         events: createSyncEventsHandler({ db: database.db, hub: events, log }),
         version,
+        webhooks: { allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS },
       }),
       web: createWebRouter({ apiBase: "/api/v1" }),
       apiToken: env.API_TOKEN,
