@@ -15,7 +15,7 @@ export type ReceivedWebhook = {
 };
 
 /** What to do with the nth request (0-based): answer a status, or hold it (never answered until closed). */
-export type ReceiverPlan = (index: number, request: IncomingMessage) => number | "hold";
+export type ReceiverPlan = (index: number, entry: ReceivedWebhook) => number | "hold";
 
 /**
  * A real HTTP endpoint for outbound webhooks on 127.0.0.1: records every request, verifies it the way any receiver
@@ -36,7 +36,7 @@ export async function startWebhookReceiver() {
       const entry = verify(secret, request, body);
       const index = received.length;
       received.push(entry);
-      const answer = plan(index, request);
+      const answer = plan(index, entry);
       if (answer === "hold") held.push(response);
       else {
         entry.status = answer;
