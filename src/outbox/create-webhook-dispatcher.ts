@@ -1,6 +1,7 @@
 import { toAppError } from "../errors.js";
 import { claimOutboxDeliveries } from "./claim-outbox-deliveries.js";
 import { type DeliverOptions, deliverOutboxDelivery } from "./deliver-outbox-delivery.js";
+import { OUTBOX_RETENTION_MS, pruneOutbox } from "./prune-outbox.js";
 
 /** Sends the outbox's due deliveries, in this process, alongside any other process's dispatcher. */
 export type WebhookDispatcher = {
@@ -24,10 +25,11 @@ export type CreateWebhookDispatcherOptions = DeliverOptions & {
 
 // Longer than a request's timeout: a hung process's deliveries are taken over after this (a killed one's at once).
 const LEASE_MS = 60_000;
+const PRUNE_EVERY_MS = 3_600_000;
 
 /**
  * The outbox's dispatcher: batch after batch of due deliveries (sent concurrently), then a look every `pollMs`, or
- * at once when woken (a sync's end reaches every process through LISTEN/NOTIFY). Any number of processes share the
+ * at once when woken; once an hour it deletes what is older than 30 days and done (a sync's end reaches every process through LISTEN/NOTIFY). Any number of processes share the
  * work; each delivery is sent at least once, and again after a crash between sending and recording (same
  * `webhook-id`).
  * @example const dispatcher = createWebhookDispatcher({ db, log, now, allowPrivateTargets: false }); dispatcher.start();
@@ -40,9 +42,15 @@ export function createWebhookDispatcher(options: CreateWebhookDispatcherOptions)
   let stopped = true;
   let again = false;
   let failures = 0;
+  let prunedAt = 0;
 
   const step = async (): Promise<number> => {
     let attempts = 0;
+    const now = options.now().getTime();
+    if (now - prunedAt >= PRUNE_EVERY_MS) {
+      prunedAt = now;
+      await pruneOutbox(options.db, { before: new Date(now - OUTBOX_RETENTION_MS) });
+    }
     for (;;) {
       const claimed = await claimOutboxDeliveries(options.db, {
         now: options.now(),

@@ -13,6 +13,7 @@ import {
 } from "../../src/api/webhook-api-schemas.js";
 import type { Repository } from "../../src/generated/prisma/client.js";
 import { silentLogger } from "../../src/logger.js";
+import { pruneOutbox } from "../../src/outbox/prune-outbox.js";
 import type { ServiceDeps } from "../../src/service/service-deps.js";
 import { createApiTestServer } from "../api/api-test-server.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
@@ -171,5 +172,31 @@ describe("/api/v1/webhooks", () => {
     expect(deliveries.every((delivery) => delivery.event.syncId === syncId)).toBe(true);
     expect(theirs.repository).toBe("octo/other");
     await database.db.repository.delete({ where: { id: other.id } });
+  });
+
+  it("prunes old events no delivery waits for, with their deliveries and attempts", async () => {
+    await database.db.outboxEvent.deleteMany();
+    await request(app).post("/api/v1/webhooks").send({ url: "https://hooks.example.com/x" });
+    const done = await succeedSync();
+    const waiting = await succeedSync();
+    const recent = await succeedSync();
+    const old = new Date(Date.now() - 40 * 24 * 3_600_000);
+    await database.db.outboxEvent.updateMany({
+      where: { syncId: { in: [done, waiting] } },
+      data: { createdAt: old },
+    });
+    await database.db.outboxDelivery.updateMany({
+      where: { event: { syncId: { in: [done, recent] } } },
+      data: { status: "succeeded" },
+    });
+
+    const pruned = await pruneOutbox(database.db, { before: new Date(Date.now() - 30 * 24 * 3_600_000) });
+
+    expect(pruned).toBe(1);
+    const left = await database.db.outboxEvent.findMany({
+      where: { syncId: { in: [done, waiting, recent] } },
+      select: { syncId: true },
+    });
+    expect(left.map((event) => event.syncId).sort()).toEqual([waiting, recent].sort());
   });
 });
