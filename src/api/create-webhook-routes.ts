@@ -21,6 +21,10 @@ import {
 
 /** The outbound webhooks' routes (endpoints, their deliveries and attempts), mounted with the rest of /api/v1. */
 export function createWebhookRoutes(): ApiRoute[] {
+  return [...endpointRoutes(), ...deliveryRoutes()];
+}
+
+function endpointRoutes(): ApiRoute[] {
   return [
     jsonRoute({
       method: "post",
@@ -86,6 +90,11 @@ export function createWebhookRoutes(): ApiRoute[] {
       errors: [404],
       handle: ({ params }, deps) => enableWebhook(deps.service, params.webhookId),
     }),
+  ];
+}
+
+function deliveryRoutes(): ApiRoute[] {
+  return [
     jsonRoute({
       method: "get",
       path: "/webhooks/:webhookId/deliveries",
