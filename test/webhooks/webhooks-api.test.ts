@@ -12,10 +12,10 @@ import {
   webhookSchema,
 } from "../../src/api/webhook-api-schemas.js";
 import type { Repository } from "../../src/generated/prisma/client.js";
-import { silentLogger } from "../../src/logger.js";
 import { pruneOutbox } from "../../src/outbox/prune-outbox.js";
 import type { ServiceDeps } from "../../src/service/service-deps.js";
 import { createApiTestServer } from "../api/api-test-server.js";
+import { serviceDeps } from "../helpers/sync-harness.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
 
 describe("/api/v1/webhooks", () => {
@@ -27,13 +27,7 @@ describe("/api/v1/webhooks", () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    service = {
-      db: database.db,
-      githubFor: async () => null,
-      now: () => new Date(),
-      log: silentLogger,
-      maxFileSizeBytes: 1,
-    };
+    service = serviceDeps(database, { githubFor: async () => null });
     app = createApiTestServer({ service, webhooks: { allowPrivateTargets: true } }).app;
     strictApp = createApiTestServer({ service }).app;
     repository = await database.db.repository.create({
