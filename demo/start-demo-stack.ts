@@ -31,6 +31,8 @@ export type DemoStackOptions = {
   apiToken?: string;
   logLevel?: "debug" | "info" | "warn" | "error" | "fatal";
   log: Logger;
+  /** more of the app's environment (e.g. WEBHOOK_ALLOW_PRIVATE_TARGETS for a local webhook receiver) */
+  env?: Record<string, string>;
 };
 
 export type DemoStack = {
@@ -106,6 +108,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       SYNC_CONCURRENCY: "2",
       LOG_LEVEL: options.logLevel ?? "warn",
       NODE_ENV: "development",
+      ...options.env,
     });
     const app = await startApp({ env, log: options.log });
     sim.setWebhookTarget({ url: `${app.url}${env.WEBHOOK_PATH}`, secret });

@@ -7,4 +7,6 @@ export type ApiDeps = RecordSyncDeps & {
   events: RequestHandler;
   /** the running release, shown in the OpenAPI document */
   version: string;
+  /** outbound webhooks: WEBHOOK_ALLOW_PRIVATE_TARGETS (absent: private targets refused) */
+  webhooks?: { allowPrivateTargets: boolean };
 };

@@ -6,7 +6,7 @@ import type { ApiDeps } from "./api-deps.js";
 export type RouteErrorStatus = 404 | 409 | 502 | 503;
 
 type RouteCommon = {
-  method: "get" | "post";
+  method: "get" | "post" | "delete";
   /** Express path under /api/v1, e.g. "/repos/:owner/:repo/syncs" */
   path: string;
   operationId: string;
@@ -23,7 +23,7 @@ export type RouteInput<P, Q, B> = { params: P; query: Q; body: B };
 /** A route answering JSON: `handle` gets the validated input, its result is sent with `status`. */
 export type JsonRoute = RouteCommon & {
   kind: "json";
-  status: 200 | 202;
+  status: 200 | 201 | 202;
   response: z.ZodType;
   handle: (input: RouteInput<unknown, unknown, unknown>, deps: ApiDeps) => Promise<unknown>;
 };

@@ -45,6 +45,7 @@ import {
   syncSchema,
 } from "./api-response-schemas.js";
 import { type ApiRoute, jsonRoute } from "./api-route.js";
+import { createWebhookRoutes } from "./create-webhook-routes.js";
 
 export type CreateApiRoutesOptions = {
   /** the OpenAPI document of these routes (built by the router from the same list) */
@@ -331,6 +332,7 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       handle: ({ params }, deps) =>
         retryDelivery(deps.service.db, { id: params.deliveryId, now: deps.service.now() }),
     }),
+    ...createWebhookRoutes(),
     {
       kind: "stream",
       method: "get",

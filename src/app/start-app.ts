@@ -18,6 +18,8 @@ import { listenHttpServer } from "../http/listen-http-server.js";
 import type { Logger } from "../logger.js";
 import { type AppMetrics, createAppMetrics } from "../metrics/app-metrics.js";
 import { createSyncMetrics } from "../metrics/create-sync-metrics.js";
+import { createWebhookDispatcher } from "../outbox/create-webhook-dispatcher.js";
+import { OUTBOX_NOTIFICATION } from "../outbox/notify-outbox.js";
 import { createSyncWorker } from "../queue/create-sync-worker.js";
 import type { SyncReporter } from "../queue/sync-reporter.js";
 import type { SyncWorker } from "../queue/sync-worker.js";
@@ -109,7 +111,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     const runs = core.webOnly ? "web only, no syncs" : `${env.SYNC_CONCURRENCY} sync(s) at once`;
     log.info(`Project Sync ${http.version} listening on ${http.url} (${github.mode}, ${runs})`);
     if (!env.API_TOKEN) log.info("API_TOKEN is unset: the API and the page answer loopback clients only.");
-    const stopBackground = await startBackground({ env, log, core, inbox, github, url: http.url });
+    const stopBackground = await startBackground({ env, log, core, inbox, github, events, url: http.url });
 
     return {
       mode: github.mode,
@@ -228,6 +230,7 @@ async function startHttp(options: {
         ...recordSyncDeps(core),
         events: createSyncEventsHandler({ db: database.db, hub: events, log }),
         version,
+        webhooks: { allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS },
       }),
       web: createWebRouter({ apiBase: "/api/v1" }),
       apiToken: env.API_TOKEN,
@@ -254,6 +257,7 @@ async function startBackground(options: {
   core: Core;
   inbox: Inbox | null;
   github: GitHubAppMiddleware;
+  events: SyncEventHub;
   url: string;
 }): Promise<() => Promise<void>> {
   const { env, log, core, inbox, github } = options;
@@ -261,6 +265,7 @@ async function startBackground(options: {
   // the processes that sync also index what they stored for search (after the sync's commit, never inside it)
   const indexer = core.webOnly ? null : createSearchIndexer({ db: core.service.db, log });
   indexer?.start();
+  const stopWebhooks = startWebhooks(options);
   inbox?.start();
   const sweepReports = () => core.tasks.run("Reporter sweep", () => core.reporter.sweep());
   sweepReports();
@@ -274,7 +279,36 @@ async function startBackground(options: {
   return async () => {
     for (const timer of timers) clearInterval(timer);
     await indexer?.stop();
+    await stopWebhooks();
     await stopProxy();
+  };
+}
+
+/**
+ * The processes that sync also send the outbox's webhooks: woken at once when a sync ends in any process (the outbox
+ * trigger's NOTIFY), polling as a backstop. Resolves to what stops it (attempts in progress finish first).
+ */
+function startWebhooks(options: {
+  env: Env;
+  log: Logger;
+  core: Core;
+  events: SyncEventHub;
+}): () => Promise<void> {
+  const { env, log, core } = options;
+  if (core.webOnly) return async () => {};
+  const dispatcher = createWebhookDispatcher({
+    db: core.service.db,
+    log,
+    now: core.service.now,
+    publicUrl: env.PUBLIC_URL,
+    allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    presenceKey: () => core.presence.key,
+  });
+  const unsubscribe = options.events.subscribe(OUTBOX_NOTIFICATION, () => dispatcher.wake());
+  dispatcher.start();
+  return async () => {
+    unsubscribe();
+    await dispatcher.stop();
   };
 }
 

@@ -4,6 +4,7 @@ import { DeliveryStatus } from "../generated/prisma/enums.js";
 import { isValidBranchName } from "../github/is-valid-branch-name.js";
 import { parseSyncId } from "../service/get-sync.js";
 import { parseRepositoryName } from "../service/parse-repository-name.js";
+import { parseWebhooksArgs, type WebhooksCommand } from "./parse-webhooks-args.js";
 
 /** A command line, checked as far as it can be without the database or GitHub. */
 export type CliCommand =
@@ -31,7 +32,8 @@ export type CliCommand =
       limit?: number;
     }
   | { name: "diff"; json: boolean; from: string; to: string; path?: string; patch: boolean }
-  | { name: "show"; json: boolean; repository: string; path: string; branch?: string; asOf?: string };
+  | { name: "show"; json: boolean; repository: string; path: string; branch?: string; asOf?: string }
+  | WebhooksCommand;
 
 const OPTIONS = {
   json: { type: "boolean" },
@@ -48,6 +50,8 @@ const OPTIONS = {
   "ignore-case": { type: "boolean", short: "i" },
   "all-branches": { type: "boolean" },
   patch: { type: "boolean" },
+  repository: { type: "string" },
+  description: { type: "string" },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -72,6 +76,7 @@ const COMMANDS: Record<
   },
   diff: { argument: ["<from-sync>", "<to-sync>"], options: ["path", "patch"] },
   show: { argument: ["<owner/repo>", "<path>"], options: ["branch", "as-of"] },
+  webhooks: { argument: "<action>", options: ["repository", "description", "limit"] },
 };
 
 const DELIVERY_ID = /^[A-Za-z0-9-]{1,100}$/;
@@ -102,6 +107,14 @@ export function parseCliArgs(argv: string[]): CliCommand {
   );
   if (stray.length > 0) throw usageError(`${command} does not take --${stray[0]}.`);
   if (command === "diff" || command === "show") return parsePairCommand(command, rest, values);
+  if (command === "webhooks") {
+    const limit = values.limit === undefined ? undefined : parseLimit(values.limit);
+    return parseWebhooksArgs(
+      rest,
+      { repository: values.repository, description: values.description, limit },
+      json,
+    );
+  }
   if (spec.argument === null || typeof spec.argument !== "string") {
     if (rest.length > 0) throw usageError(`${command} takes no argument; got "${rest[0]}".`);
     return {
@@ -188,6 +201,8 @@ function commandWith(
       return { name: command, json, deliveryId: argument };
     case "deliveries":
       throw usageError("deliveries takes no argument.");
+    case "webhooks":
+      return parseWebhooksArgs([argument], {}, json);
 
     case "status":
     case "restore":

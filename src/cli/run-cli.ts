@@ -16,6 +16,7 @@ import { runSearchCommand } from "./commands/run-search-command.js";
 import { runShowCommand } from "./commands/run-show-command.js";
 import { runStatusCommand } from "./commands/run-status-command.js";
 import { runSyncCommand } from "./commands/run-sync-command.js";
+import { runWebhooksCommand } from "./commands/run-webhooks-command.js";
 import { createOutput, type Output } from "./create-output.js";
 import { createCliLogger, createStderrDisplay, type StderrDisplay } from "./create-stderr-display.js";
 import { openServiceDeps } from "./open-service-deps.js";
@@ -102,6 +103,10 @@ async function runCommand(
         return await runDiffCommand(context, command);
       case "show":
         return await runShowCommand(context, command);
+      case "webhooks":
+        return await runWebhooksCommand(context, command, {
+          allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+        });
     }
   } finally {
     await close();

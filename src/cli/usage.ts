@@ -44,6 +44,18 @@ Commands:
       --status <s>          only pending, processing, processed or parked (parked: kept failing)
       --limit <n>           only the n newest (default 50)
   retry <delivery-id>     Have the app process a parked webhook delivery again
+  webhooks add <url>      Register an endpoint for the change feed (sync.succeeded, sync.failed,
+                          branch.deleted), signed per Standard Webhooks; prints its secret once
+      --repository <o/r>    only this repository's events (default: every repository)
+      --description <text>  a note shown in the list
+  webhooks list           List the endpoints (never their secrets) and their state
+  webhooks remove <id>    Remove an endpoint with its deliveries
+  webhooks enable <id>    Enable an endpoint disabled after failing for 5 days
+  webhooks deliveries <id>
+                          An endpoint's deliveries, newest first, with their last attempt
+      --limit <n>           only the n newest (default 20, at most 100)
+  webhooks redeliver <id> <delivery-id>
+                          Send a delivery again now (same webhook-id and body)
   help                    Show this help
 
 Options for every command:
@@ -57,6 +69,9 @@ Environment:
   APP_ID, PRIVATE_KEY     the GitHub App's id and private key (or PRIVATE_KEY_PATH: a .pem file)
   GHE_HOST, GHE_PROTOCOL  GitHub Enterprise Server, e.g. GHE_HOST=ghe.example.com
   MAX_FILE_SIZE_BYTES     larger text files keep their SHA and size but no content (default 1048576)
+  WEBHOOK_ALLOW_PRIVATE_TARGETS
+                          true: webhook endpoints may be loopback or private addresses, over http
+                          (local development and tests only)
   LOG_LEVEL, DEBUG        more logging; DEBUG also prints stack traces of unexpected errors
 
 Exit status: 0 done, 1 failed (a failed sync, not found, database unreachable, ...), 2 usage error.

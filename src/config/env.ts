@@ -46,6 +46,11 @@ export const envSchema = z.object({
    */
   GITHUB_WRITES_PER_MINUTE: z.coerce.number().int().min(0).default(70),
   GITHUB_WRITES_PER_HOUR: z.coerce.number().int().min(0).default(450),
+  /**
+   * outbound webhooks may go to loopback, private, link-local and other non-public addresses, and over plain http
+   * (local development and tests only: otherwise a registered URL could reach the app's own network)
+   */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z.stringbool().default(false),
   NODE_ENV: z.string().default("development"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal"]).default("info"),
 });

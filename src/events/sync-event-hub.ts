@@ -28,7 +28,10 @@ export type CreateSyncEventHubOptions = {
   reconnect?: { minMs: number; maxMs: number };
 };
 
-/** The channel the database's triggers notify (prisma/migrations/*_sync_notify), with the sync id as payload. */
+/**
+ * The channel the database's triggers notify (prisma/migrations/*_sync_notify), with the sync id as payload — or
+ * `outbox` when a sync's end wrote outbound webhook events (*_outbound_webhooks), which wakes the dispatchers.
+ */
 export const SYNC_EVENT_CHANNEL = "project_sync";
 /** How the LISTEN connection names itself in pg_stat_activity. */
 export const SYNC_EVENT_HUB_APPLICATION_NAME = "project-sync-events";

@@ -17,6 +17,8 @@ export type ApiTestServerOptions = {
   events?: RequestHandler;
   /** the page (default: a stand-in serving `/` and `/assets/app.js`) */
   web?: RequestHandler;
+  /** outbound webhooks' settings (WEBHOOK_ALLOW_PRIVATE_TARGETS) */
+  webhooks?: { allowPrivateTargets: boolean };
 };
 
 /** The app's HTTP server with the REST API over a real database, the reporter and worker recording their calls. */
@@ -37,6 +39,7 @@ export function createApiTestServer(options: ApiTestServerOptions): { app: Expre
         res.type("text/event-stream").send("data: {}\n\n");
       }),
     version: "9.9.9-test",
+    webhooks: options.webhooks,
   });
   const app = createHttpServer({
     db: options.service.db,

@@ -107,6 +107,13 @@ describe("GET /api/v1/openapi.json", () => {
         "GET /syncs/{syncId}/changes",
         "GET /events/project-sync/{syncId}",
         "GET /openapi.json",
+        "POST /webhooks",
+        "GET /webhooks",
+        "GET /webhooks/{webhookId}",
+        "DELETE /webhooks/{webhookId}",
+        "POST /webhooks/{webhookId}/enable",
+        "GET /webhooks/{webhookId}/deliveries",
+        "POST /webhooks/{webhookId}/deliveries/{deliveryId}/redeliver",
       ]),
     );
   });

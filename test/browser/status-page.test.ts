@@ -224,6 +224,45 @@ describe("the status page in Chromium", () => {
     expect(fixture.dialogs).toEqual([]);
   }, 60_000);
 
+  it("lists outbound webhook endpoints with their deliveries as text, and redelivers one from the page", async () => {
+    const repository = await fixture.database.db.repository.findFirstOrThrow();
+    // straight into the table: the app refuses this loopback target (WEBHOOK_ALLOW_PRIVATE_TARGETS is unset), so
+    // every attempt fails with its reason
+    const endpoint = await fixture.database.db.webhookEndpoint.create({
+      data: {
+        url: "http://127.0.0.1:9/hook",
+        repositoryId: repository.id,
+        description: "CI <img src=x onerror=alert(4)>",
+        secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+      },
+    });
+    const started = await fetch(`${fixture.stack.url}/api/v1${repoPath()}/syncs`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(started.status).toBe(202);
+    await waitUntil(async () => (await fixture.database.db.outboxAttempt.count()) > 0);
+    const page = await fixture.openPage();
+
+    await page.goto(fixture.stack.url);
+    const item = page.locator(`.webhook-endpoint[data-webhook-id="${endpoint.id}"]`);
+    await item.locator(".webhook-delivery").first().waitFor();
+    expect(await item.locator(".webhook-description").textContent()).toBe("CI <img src=x onerror=alert(4)>");
+    expect(await item.locator(".webhook-delivery .delivery-error").first().textContent()).toMatch(
+      /not a public address|cannot be used/,
+    );
+    expect(await page.locator("main img").count()).toBe(0);
+    await item.scrollIntoViewIfNeeded();
+    await fixture.screenshot(page, "webhooks-panel", { fullPage: false });
+    const before = await fixture.database.db.outboxAttempt.count();
+    await item.getByRole("button", { name: "Redeliver" }).first().click();
+
+    await waitUntil(async () => (await fixture.database.db.outboxAttempt.count()) > before);
+    expect(fixture.dialogs).toEqual([]);
+    await fixture.database.db.webhookEndpoint.delete({ where: { id: endpoint.id } });
+  }, 60_000);
+
   it("fits a phone screen without horizontal scrolling", async () => {
     const syncs = await history();
     const page = await fixture.openPage({ width: 375, height: 740 });

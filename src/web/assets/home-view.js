@@ -2,6 +2,7 @@ import { apiPath } from "./api.js";
 import { h, replace } from "./dom.js";
 import { inboxNotice } from "./inbox-notice.js";
 import { repoSection } from "./repo-section.js";
+import { webhooksPanel } from "./webhooks-panel.js";
 
 /**
  * `/`: every synced repository with its branches, controls and history.
@@ -9,12 +10,17 @@ import { repoSection } from "./repo-section.js";
  * @param {import("./sync-controls.js").PageContext & { apiBase: string }} context
  */
 export async function renderHome(root, context) {
-  const [page, notice] = await Promise.all([context.api.get("/repos"), inboxNotice(context)]);
+  const [page, notice, webhooks] = await Promise.all([
+    context.api.get("/repos"),
+    inboxNotice(context),
+    webhooksPanel(context),
+  ]);
   document.title = "Project Sync";
   if (page.repos.length === 0) {
     replace(
       root,
       notice,
+      webhooks,
       h(
         "section",
         { class: "card" },
@@ -44,6 +50,6 @@ export async function renderHome(root, context) {
       }
     };
   };
-  replace(root, notice, repos, more);
+  replace(root, notice, repos, more, webhooks);
   show(page);
 }
