@@ -17,6 +17,8 @@ export type ApiTestServerOptions = {
   events?: RequestHandler;
   /** the page (default: a stand-in serving `/` and `/assets/app.js`) */
   web?: RequestHandler;
+  /** TRUST_PROXY, parsed */
+  trustProxy?: readonly string[];
 };
 
 /** The app's HTTP server with the REST API over a real database, the reporter and worker recording their calls. */
@@ -46,6 +48,7 @@ export function createApiTestServer(options: ApiTestServerOptions): { app: Expre
     api,
     web: options.web ?? standInPage(),
     apiToken: options.apiToken,
+    trustProxy: options.trustProxy,
   });
   return { app, calls };
 }
