@@ -3,6 +3,7 @@
 #   docker run --init -p 3000:3000 -e DATABASE_URL=postgresql://... -e APP_ID=... -e PRIVATE_KEY=... -e WEBHOOK_SECRET=... project-sync
 # Production normally sets DATABASE_URL. Without it the app starts an embedded PostgreSQL in /app/.data/postgres, which
 # is lost with the container unless a volume is mounted there (-v project-sync-data:/app/.data).
+# compose.yaml runs this image as a web process and workers on PostgreSQL; docs/deploy.md is the operator's guide.
 
 # --- build: install everything, generate the Prisma client, compile TypeScript to dist/, then drop dev dependencies ---
 FROM node:20-bookworm-slim AS build

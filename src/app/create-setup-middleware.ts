@@ -140,5 +140,5 @@ function isSetupPath(path: string): boolean {
 /** A browser on this machine, addressing this server by a loopback name (not a DNS-rebound one). */
 function fromThisMachine(req: Request): boolean {
   const host = req.headers.host;
-  return isLoopbackAddress(req.socket.remoteAddress) && (host === undefined || isLoopbackHost(host));
+  return isLoopbackAddress(req.ip) && (host === undefined || isLoopbackHost(host));
 }

@@ -234,6 +234,7 @@ async function startHttp(options: {
       }),
       web: createWebRouter({ apiBase: "/api/v1" }),
       apiToken: env.API_TOKEN,
+      trustProxy: env.TRUST_PROXY,
       metrics: core.metrics.registry,
       readiness: createReadiness({
         db: database.db,

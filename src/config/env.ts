@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import { AppError } from "../errors.js";
 import { formatZodIssues } from "../format-zod-issues.js";
@@ -9,6 +10,36 @@ const optionalString = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/** One TRUST_PROXY entry: an address, a subnet (CIDR) or one of Express's names for a range of addresses. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY: the reverse proxies whose X-Forwarded-For names the client, as a list of addresses, subnets or
+ * `loopback` / `linklocal` / `uniquelocal`; unset or `false`: none (the socket's address is the client). `true` and hop
+ * counts are refused: they would believe an X-Forwarded-For sent by anyone who reaches the server directly.
+ */
+const trustProxy = optionalString.pipe(
+  z
+    .string()
+    .optional()
+    .transform((value) =>
+      value === undefined || value === "false" ? [] : value.split(",").map((entry) => entry.trim()),
+    )
+    .refine((entries) => entries.every(isProxyAddress), {
+      message:
+        "must list the proxies' addresses or subnets (e.g. loopback or 10.0.0.0/8, comma-separated), or be false; true and hop counts would trust any client",
+    }),
+);
+
 /** Every environment variable the app reads, in one place (README lists the same ones). */
 export const envSchema = z.object({
   DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
@@ -16,6 +47,8 @@ export const envSchema = z.object({
   EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(0).max(65535).default(54329),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
+  /** reverse proxies whose X-Forwarded-For is believed for the client's address (default: none) */
+  TRUST_PROXY: trustProxy,
   GITHUB_TOKEN: optionalString,
   APP_ID: optionalString,
   PRIVATE_KEY: optionalString,

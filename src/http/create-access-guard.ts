@@ -14,16 +14,17 @@ export type AccessGuardOptions = {
 /**
  * Who may use the API and the page. With API_TOKEN set, `/api/v1/**` needs `Authorization: Bearer <API_TOKEN>`
  * (compared in constant time; 401 with `WWW-Authenticate: Bearer` otherwise) and the page is open, since it asks for
- * the token and sends it. Without API_TOKEN both answer only loopback clients (403 otherwise), judged by the socket's
- * own address: X-Forwarded-For is never trusted for this, since any client can send it. A loopback socket is not
- * enough on its own: any web page the machine's browser opens can reach it too, by DNS rebinding (a hostile name
+ * the token and sends it. Without API_TOKEN both answer only loopback clients (403 otherwise), judged by `req.ip`: the
+ * socket's own address, since any client can send X-Forwarded-For — unless the server was told (TRUST_PROXY) which
+ * proxies' X-Forwarded-For to believe, so that a proxy on this machine does not make every client loopback. A loopback
+ * client is not enough on its own: any web page the machine's browser opens can reach it too, by DNS rebinding (a hostile name
  * resolving to 127.0.0.1: refused by the Host check) or by a cross-site form or fetch (refused by the Origin check).
  */
 export function createAccessGuard(options: AccessGuardOptions): RequestHandler {
   const expected = options.apiToken ? digest(options.apiToken) : null;
   return (req, res, next) => {
     if (!expected) {
-      if (!isLoopbackAddress(req.socket.remoteAddress)) {
+      if (!isLoopbackAddress(req.ip)) {
         throw new AppError(
           "FORBIDDEN",
           "Without API_TOKEN this server answers only loopback clients (127.0.0.1, ::1); set API_TOKEN to allow others.",

@@ -27,6 +27,11 @@ export type CreateHttpServerOptions = {
   readiness?: () => Promise<Readiness>;
   /** `/metrics` in Prometheus's text format, behind the same access rule as the API */
   metrics?: Registry;
+  /**
+   * TRUST_PROXY: the reverse proxies (addresses, subnets, `loopback`…) whose X-Forwarded-For names the client, which
+   * `req.ip` (and so the loopback-only rule) then reports; empty or absent: X-Forwarded-* is ignored
+   */
+  trustProxy?: readonly string[];
 };
 
 export type HealthBody = {
@@ -45,6 +50,7 @@ export type HealthBody = {
 export function createHttpServer(options: CreateHttpServerOptions): Express {
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", options.trustProxy?.length ? [...options.trustProxy] : false);
 
   app.get("/healthz", async (_req, res) => {
     const database = await checkDatabase(options);

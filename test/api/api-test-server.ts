@@ -19,6 +19,8 @@ export type ApiTestServerOptions = {
   web?: RequestHandler;
   /** outbound webhooks' settings (WEBHOOK_ALLOW_PRIVATE_TARGETS) */
   webhooks?: { allowPrivateTargets: boolean };
+  /** TRUST_PROXY, parsed */
+  trustProxy?: readonly string[];
 };
 
 /** The app's HTTP server with the REST API over a real database, the reporter and worker recording their calls. */
@@ -49,6 +51,7 @@ export function createApiTestServer(options: ApiTestServerOptions): { app: Expre
     api,
     web: options.web ?? standInPage(),
     apiToken: options.apiToken,
+    trustProxy: options.trustProxy,
   });
   return { app, calls };
 }
