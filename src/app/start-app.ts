@@ -16,6 +16,9 @@ import { createHttpServer } from "../http/create-http-server.js";
 import { createReadiness } from "../http/create-readiness.js";
 import { listenHttpServer } from "../http/listen-http-server.js";
 import type { Logger } from "../logger.js";
+import { createMcpHttpHandler } from "../mcp/create-mcp-http-handler.js";
+import { createMcpServer } from "../mcp/create-mcp-server.js";
+import { createMemoryChangeFeed } from "../mcp/memory-change-feed.js";
 import { type AppMetrics, createAppMetrics } from "../metrics/app-metrics.js";
 import { createSyncMetrics } from "../metrics/create-sync-metrics.js";
 import { createSyncWorker } from "../queue/create-sync-worker.js";
@@ -119,6 +122,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
         // Closing ends the event streams that are open; stopping the hub with it ends those still reading their
         // sync (they end as soon as they open), which would otherwise hold the close for its whole grace period,
         // and the worker's running syncs with it.
+        await http.closeMcp();
         const closing = http.close();
         await events.stop();
         await closing;
@@ -214,10 +218,18 @@ async function startHttp(options: {
   events: SyncEventHub;
   inbox: Inbox | null;
   middleware: RequestHandler[];
-}): Promise<Awaited<ReturnType<typeof listenHttpServer>> & { version: string }> {
+}): Promise<
+  Awaited<ReturnType<typeof listenHttpServer>> & { version: string; closeMcp: () => Promise<void> }
+> {
   const { env, log, database, core, events, inbox } = options;
   const version = readVersion();
   const migrations = await listMigrationNames();
+  // MCP sessions, each notified of the syncs that change the files it subscribed to, from any process
+  const feed = createMemoryChangeFeed({ db: database.db, hub: events, log });
+  const mcp = createMcpHttpHandler({
+    createServer: () => createMcpServer({ service: core.service, feed, version }),
+    log,
+  });
   const http = await listenHttpServer(
     createHttpServer({
       db: database.db,
@@ -229,6 +241,7 @@ async function startHttp(options: {
         events: createSyncEventsHandler({ db: database.db, hub: events, log }),
         version,
       }),
+      mcp: mcp.handler,
       web: createWebRouter({ apiBase: "/api/v1" }),
       apiToken: env.API_TOKEN,
       metrics: core.metrics.registry,
@@ -241,7 +254,11 @@ async function startHttp(options: {
     }),
     { port: env.PORT, host: env.HOST },
   );
-  return { ...http, version };
+  const closeMcp = async () => {
+    feed.stop();
+    await mcp.close();
+  };
+  return { ...http, version, closeMcp };
 }
 
 /**

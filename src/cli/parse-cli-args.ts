@@ -17,6 +17,7 @@ export type CliCommand =
   | { name: "purge"; json: boolean; repository: string; yes: boolean; force: boolean }
   | { name: "deliveries"; json: boolean; status?: DeliveryStatus; limit?: number }
   | { name: "retry"; json: boolean; deliveryId: string }
+  | { name: "mcp"; json: boolean }
   | {
       name: "search";
       json: boolean;
@@ -65,6 +66,7 @@ const COMMANDS: Record<
   purge: { argument: "<owner/repo>", options: ["yes", "force"] },
   deliveries: { argument: null, options: ["status", "limit"] },
   retry: { argument: "<delivery-id>", options: [] },
+  mcp: { argument: null, options: [] },
   search: {
     argument: "<owner/repo>",
     second: "<query>",
@@ -104,6 +106,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
   if (command === "diff" || command === "show") return parsePairCommand(command, rest, values);
   if (spec.argument === null || typeof spec.argument !== "string") {
     if (rest.length > 0) throw usageError(`${command} takes no argument; got "${rest[0]}".`);
+    if (command === "mcp") return { name: command, json };
     return {
       name: "deliveries",
       json,
@@ -187,7 +190,8 @@ function commandWith(
         throw usageError(`"${argument}" is not a delivery id (X-GitHub-Delivery).`);
       return { name: command, json, deliveryId: argument };
     case "deliveries":
-      throw usageError("deliveries takes no argument.");
+    case "mcp":
+      throw usageError(`${command} takes no argument.`);
 
     case "status":
     case "restore":

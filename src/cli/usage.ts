@@ -44,6 +44,8 @@ Commands:
       --status <s>          only pending, processing, processed or parked (parked: kept failing)
       --limit <n>           only the n newest (default 50)
   retry <delivery-id>     Have the app process a parked webhook delivery again
+  mcp                     Serve the Model Context Protocol on stdin/stdout for a local agent (tools to
+                          list, read, search and compare memory; see README "MCP"); runs until stdin ends
   help                    Show this help
 
 Options for every command:

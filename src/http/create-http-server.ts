@@ -19,6 +19,8 @@ export type CreateHttpServerOptions = {
   middleware?: RequestHandler[];
   /** the REST API (createApiRouter), mounted at /api/v1 behind the access guard */
   api?: RequestHandler;
+  /** the MCP server's Streamable HTTP endpoint (createMcpHttpHandler), at /mcp behind the same guard as the API */
+  mcp?: RequestHandler;
   /** the status page (createWebRouter), mounted at / behind the access guard, after the API */
   web?: RequestHandler;
   /** API_TOKEN: required on /api/v1 when set; unset: the API and the page answer loopback clients only */
@@ -38,8 +40,8 @@ export type HealthBody = {
 /**
  * The app's HTTP server as an Express app, not yet listening (main.ts listens; tests use supertest). In order:
  * /healthz and /readyz, `middleware` (webhooks: no body parser before them), /metrics, the API at /api/v1 (the only
- * JSON body parser), the page, a JSON 404, the error handler. Webhooks, /healthz and /readyz are open; /metrics, the API
- * and the page are behind the access guard (see createAccessGuard).
+ * JSON body parser), MCP at /mcp, the page, a JSON 404, the error handler. Webhooks, /healthz and /readyz are open; /metrics, the API,
+ * MCP and the page are behind the access guard (see createAccessGuard).
  * @example createHttpServer({ db, log, version: "0.1.0" }).listen(3000)
  */
 export function createHttpServer(options: CreateHttpServerOptions): Express {
@@ -95,6 +97,14 @@ export function createHttpServer(options: CreateHttpServerOptions): Express {
       securityHeaders("api"),
       createAccessGuard({ apiToken: options.apiToken, area: "api" }),
       options.api,
+    );
+  }
+  if (options.mcp) {
+    app.all(
+      "/mcp",
+      securityHeaders("api"),
+      createAccessGuard({ apiToken: options.apiToken, area: "api" }),
+      options.mcp,
     );
   }
   if (options.web) {

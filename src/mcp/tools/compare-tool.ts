@@ -1,0 +1,46 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import { compareSyncs } from "../../service/compare-syncs.js";
+import { comparisonResult } from "../comparison-result.js";
+import type { McpDeps } from "../mcp-deps.js";
+import { cursorField, limitField, pathPrefixField, syncIdField } from "../mcp-input-fields.js";
+import { runTool } from "../tool-error.js";
+
+export const diffField = z
+  .boolean()
+  .optional()
+  .describe("include each file's unified diff (long diffs are cut; default false: paths and statuses only)");
+
+export function registerCompareTool(server: McpServer, deps: McpDeps): void {
+  server.registerTool(
+    "compare",
+    {
+      title: "Compare two syncs",
+      description:
+        "The paths that changed from one successful sync's memory to another's (same repository, any branches), as git diff -M names them: added, modified, removed, renamed (with similarity), mode (file mode only), type (file ↔ symlink ↔ submodule); totals count every change. diff: true adds each file's unified diff (use a small limit). Paged by path: pass nextCursor back as cursor. Sync ids come from list_branches, sync_status or changes_since.",
+      inputSchema: {
+        fromSyncId: syncIdField.describe("the successful sync whose memory is the old side"),
+        toSyncId: syncIdField.describe("the successful sync whose memory is the new side"),
+        path: pathPrefixField.optional(),
+        diff: diffField,
+        cursor: cursorField.optional(),
+        limit: limitField(500, 100)
+          .optional()
+          .describe("changes per page, 1 to 500 (default 100; 20 with diff)"),
+      },
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    (input) =>
+      runTool(deps.service.log, async () => {
+        const comparison = await compareSyncs(deps.service, {
+          fromSyncId: input.fromSyncId,
+          toSyncId: input.toSyncId,
+          pathPrefix: input.path,
+          cursor: input.cursor,
+          limit: input.limit ?? (input.diff ? 20 : 100),
+          patches: input.diff ?? false,
+        });
+        return comparisonResult(comparison);
+      }),
+  );
+}
