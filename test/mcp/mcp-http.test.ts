@@ -187,7 +187,7 @@ describe("MCP over Streamable HTTP at the app's /mcp", () => {
     expect(JSON.parse((range.content[0] as { text: string }).text)).toEqual(
       expect.objectContaining({ totalLines: 3000, startLine: 11, endLine: 13 }),
     );
-    expect((range.content[1] as { text: string }).text).toBe(BIG.split("\n").slice(10, 13).join("\n") + "\n");
+    expect((range.content[1] as { text: string }).text).toBe(`${BIG.split("\n").slice(10, 13).join("\n")}\n`);
     expect(JSON.parse((whole.content[0] as { text: string }).text)).toEqual(
       expect.objectContaining({
         totalLines: 3000,
