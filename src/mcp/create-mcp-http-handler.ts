@@ -23,6 +23,8 @@ export type McpHttpHandler = {
   /** closes every session (their open streams end); further requests for them get 404 */
   close: () => Promise<void>;
   sessionCount: () => number;
+  /** closes the idle sessions now (a timer does it every minute) */
+  sweepIdle: () => Promise<void>;
 };
 
 type Session = {
@@ -56,14 +58,13 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
       options.log.warn(`Closing MCP session ${id} failed: ${toAppError(error).message}`);
     });
   };
-  const sweep = setInterval(
-    () => {
-      for (const [id, session] of sessions) {
-        if (session.streams === 0 && now() - session.lastSeen > idleMs) void closeSession(id);
-      }
-    },
-    Math.min(60_000, idleMs),
-  );
+  const sweepIdle = async () => {
+    const idle = [...sessions].filter(
+      ([, session]) => session.streams === 0 && now() - session.lastSeen > idleMs,
+    );
+    await Promise.all(idle.map(([id]) => closeSession(id)));
+  };
+  const sweep = setInterval(() => void sweepIdle(), Math.min(60_000, idleMs));
   sweep.unref();
 
   const open = async (req: IncomingMessage, res: ServerResponse) => {
@@ -117,6 +118,7 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
       await Promise.all([...sessions.keys()].map(closeSession));
     },
     sessionCount: () => sessions.size,
+    sweepIdle,
   };
 }
 
