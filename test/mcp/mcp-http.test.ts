@@ -7,15 +7,10 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { commitChanges } from "../../sim/generate/commit-changes.js";
 import { type RunningApp, startApp } from "../../src/app/start-app.js";
 import { loadEnv } from "../../src/config/env.js";
-import type { Repository } from "../../src/generated/prisma/client.js";
 import { silentLogger } from "../../src/logger.js";
-import { ensureRepository } from "../../src/service/find-repository.js";
-import type { ServiceDeps } from "../../src/service/service-deps.js";
-import type { FakeCommit } from "../helpers/fake-github-repo.js";
-import { simulatorDeps, syncCommit } from "../helpers/sync-harness.js";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
 import { NAME, OWNER, useSimulator } from "../sim/use-simulator.js";
 import { callError, callJson, TOOL_NAMES, watchUpdates } from "./mcp-client.js";
+import { useSyncedSimulator } from "./synced-simulator.js";
 
 const TOKEN = "an-mcp-token-of-sixteen-or-more";
 const REPO = `${OWNER}/${NAME}`;
@@ -29,33 +24,21 @@ const STEADY = `memory://${OWNER}/${NAME}/main/notes/steady.md`;
 
 describe("MCP over Streamable HTTP at the app's /mcp", () => {
   const sim = useSimulator({ files: 120, seed: 5 });
-  let database: TestDatabase;
-  let deps: ServiceDeps;
-  let repository: Repository;
+  const memory = useSyncedSimulator(sim);
   let app: RunningApp;
   let client: Client;
   let first: { id: string; head: string };
 
-  const sync = async (head: string) => {
-    sim.sim.setBranch(OWNER, NAME, "main", head);
-    const { sync: done } = await syncCommit(deps, { repository, commit: { sha: head } as FakeCommit });
-    expect(done.status).toBe("succeeded");
-    return { id: done.id, head };
-  };
-
   beforeAll(async () => {
-    database = await createTestDatabase();
-    deps = simulatorDeps(database, sim.address.apiUrl);
-    repository = await ensureRepository(deps, REPO);
     const head = await commitChanges({
       gitDir: sim.repo.gitDir,
       parent: sim.repo.headSha,
       changes: { "docs/big.txt": BIG, "notes/watched.md": "v1\n", "notes/steady.md": "steady text\n" },
     });
-    first = await sync(head);
+    first = await memory.sync(head);
     app = await startApp({
       env: loadEnv({
-        DATABASE_URL: database.url,
+        DATABASE_URL: memory.database.url,
         PORT: "0",
         HOST: "127.0.0.1",
         LOG_LEVEL: "fatal",
@@ -77,7 +60,7 @@ describe("MCP over Streamable HTTP at the app's /mcp", () => {
   afterAll(async () => {
     await client?.close();
     await app?.stop();
-    await database?.drop();
+    await memory.database?.drop();
   });
 
   it("refuses a client without the API token (401), as /api/v1 does", async () => {
@@ -269,7 +252,7 @@ describe("MCP over Streamable HTTP at the app's /mcp", () => {
     sim.sim.setBranch(OWNER, NAME, "main", head);
 
     const stale = await callJson(client, "sync_status", { repository: REPO });
-    const second = await sync(head);
+    const second = await memory.sync(head);
     const updated = await updates.next();
     const current = await callJson(client, "sync_status", { repository: REPO, branch: "main" });
     const since = await callJson(client, "changes_since", {

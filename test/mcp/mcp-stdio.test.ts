@@ -6,57 +6,36 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { commitChanges } from "../../sim/generate/commit-changes.js";
-import type { Repository } from "../../src/generated/prisma/client.js";
-import { ensureRepository } from "../../src/service/find-repository.js";
-import type { ServiceDeps } from "../../src/service/service-deps.js";
-import type { FakeCommit } from "../helpers/fake-github-repo.js";
-import { simulatorDeps, syncCommit } from "../helpers/sync-harness.js";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
 import { NAME, OWNER, useSimulator } from "../sim/use-simulator.js";
 import { callError, callJson, TOOL_NAMES, watchUpdates } from "./mcp-client.js";
+import { useSyncedSimulator } from "./synced-simulator.js";
 
 const REPO = `${OWNER}/${NAME}`;
 const WATCHED = `memory://${OWNER}/${NAME}/feature%2Fx/src/watched.ts`;
 
 describe("project-sync mcp over stdio", () => {
   const sim = useSimulator({ files: 60, seed: 11 });
-  let database: TestDatabase;
-  let deps: ServiceDeps;
-  let repository: Repository;
+  const memory = useSyncedSimulator(sim);
   let client: Client;
   let transport: StdioClientTransport;
   let stderr = "";
   let first: { id: string; head: string };
   let childEnv: Record<string, string>;
 
-  const sync = async (head: string, branch: string) => {
-    sim.sim.setBranch(OWNER, NAME, branch, head);
-    const { sync: done } = await syncCommit(deps, {
-      repository,
-      branch,
-      commit: { sha: head } as FakeCommit,
-    });
-    expect(done.status).toBe("succeeded");
-    return { id: done.id, head };
-  };
-
   beforeAll(async () => {
-    database = await createTestDatabase();
-    deps = simulatorDeps(database, sim.address.apiUrl);
-    repository = await ensureRepository(deps, REPO);
-    await sync(sim.repo.headSha, "main");
+    await memory.sync(sim.repo.headSha, "main");
     const head = await commitChanges({
       gitDir: sim.repo.gitDir,
       parent: sim.repo.headSha,
       changes: { "src/watched.ts": "export const version = 1;\n" },
     });
-    first = await sync(head, "feature/x");
+    first = await memory.sync(head, "feature/x");
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(process.env)) {
       if (value !== undefined && !/^(GITHUB_TOKEN|APP_ID|PRIVATE_KEY|PRIVATE_KEY_PATH|GHE_HOST)$/.test(key))
         env[key] = value;
     }
-    childEnv = { ...env, NODE_OPTIONS: "", DATABASE_URL: database.url, LOG_LEVEL: "info" };
+    childEnv = { ...env, NODE_OPTIONS: "", DATABASE_URL: memory.database.url, LOG_LEVEL: "info" };
     transport = new StdioClientTransport({
       command: process.execPath,
       args: ["bin/project-sync.js", "mcp"],
@@ -72,7 +51,7 @@ describe("project-sync mcp over stdio", () => {
   }, 120_000);
   afterAll(async () => {
     await client?.close();
-    await database?.drop();
+    await memory.database?.drop();
   });
 
   it("serves the tools on stdout and logs only on stderr", async () => {
@@ -128,7 +107,7 @@ describe("project-sync mcp over stdio", () => {
       changes: { "src/watched.ts": "export const version = 2;\n" },
     });
 
-    const second = await sync(head, "feature/x");
+    const second = await memory.sync(head, "feature/x");
     const updated = await updates.next();
     const resource = await client.readResource({ uri: WATCHED });
     const since = await callJson(client, "changes_since", {

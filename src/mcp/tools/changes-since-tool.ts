@@ -1,18 +1,10 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { changesSince } from "../../service/changes-since.js";
-import { comparisonResult } from "../comparison-result.js";
+import { comparePageFields, comparePageOptions, comparisonResult } from "../comparison-result.js";
 import type { McpDeps } from "../mcp-deps.js";
-import {
-  branchField,
-  cursorField,
-  limitField,
-  pathPrefixField,
-  repositoryField,
-  syncIdField,
-} from "../mcp-input-fields.js";
+import { branchField, repositoryField, syncIdField } from "../mcp-input-fields.js";
 import { resolveRepository } from "../resolve-repository.js";
 import { runTool } from "../tool-error.js";
-import { diffField } from "./compare-tool.js";
 
 export function registerChangesSinceTool(server: McpServer, deps: McpDeps): void {
   server.registerTool(
@@ -25,12 +17,7 @@ export function registerChangesSinceTool(server: McpServer, deps: McpDeps): void
         repository: repositoryField,
         branch: branchField.optional(),
         sinceSyncId: syncIdField.describe("the successful sync of this branch your context is as of"),
-        path: pathPrefixField.optional(),
-        diff: diffField,
-        cursor: cursorField.optional(),
-        limit: limitField(500, 100)
-          .optional()
-          .describe("changes per page, 1 to 500 (default 100; 20 with diff)"),
+        ...comparePageFields,
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -41,10 +28,7 @@ export function registerChangesSinceTool(server: McpServer, deps: McpDeps): void
           repository,
           branch: input.branch,
           sinceSyncId: input.sinceSyncId,
-          pathPrefix: input.path,
-          cursor: input.cursor,
-          limit: input.limit ?? (input.diff ? 20 : 100),
-          patches: input.diff ?? false,
+          ...comparePageOptions(input),
         });
         const upToDate = comparison.from?.id === comparison.to.id;
         return comparisonResult(comparison, { upToDate });

@@ -1,15 +1,9 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { z } from "zod";
 import { compareSyncs } from "../../service/compare-syncs.js";
-import { comparisonResult } from "../comparison-result.js";
+import { comparePageFields, comparePageOptions, comparisonResult } from "../comparison-result.js";
 import type { McpDeps } from "../mcp-deps.js";
-import { cursorField, limitField, pathPrefixField, syncIdField } from "../mcp-input-fields.js";
+import { syncIdField } from "../mcp-input-fields.js";
 import { runTool } from "../tool-error.js";
-
-export const diffField = z
-  .boolean()
-  .optional()
-  .describe("include each file's unified diff (long diffs are cut; default false: paths and statuses only)");
 
 export function registerCompareTool(server: McpServer, deps: McpDeps): void {
   server.registerTool(
@@ -21,12 +15,7 @@ export function registerCompareTool(server: McpServer, deps: McpDeps): void {
       inputSchema: {
         fromSyncId: syncIdField.describe("the successful sync whose memory is the old side"),
         toSyncId: syncIdField.describe("the successful sync whose memory is the new side"),
-        path: pathPrefixField.optional(),
-        diff: diffField,
-        cursor: cursorField.optional(),
-        limit: limitField(500, 100)
-          .optional()
-          .describe("changes per page, 1 to 500 (default 100; 20 with diff)"),
+        ...comparePageFields,
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -35,10 +24,7 @@ export function registerCompareTool(server: McpServer, deps: McpDeps): void {
         const comparison = await compareSyncs(deps.service, {
           fromSyncId: input.fromSyncId,
           toSyncId: input.toSyncId,
-          pathPrefix: input.path,
-          cursor: input.cursor,
-          limit: input.limit ?? (input.diff ? 20 : 100),
-          patches: input.diff ?? false,
+          ...comparePageOptions(input),
         });
         return comparisonResult(comparison);
       }),
