@@ -77,36 +77,19 @@ export function createHttpServer(options: CreateHttpServerOptions): Express {
   });
 
   for (const handler of options.middleware ?? []) app.use(handler);
+  // what /metrics, the API and MCP answer behind: the API's headers and its access rule
+  const guarded = [securityHeaders("api"), createAccessGuard({ apiToken: options.apiToken, area: "api" })];
   const registry = options.metrics;
   if (registry) {
-    app.get(
-      "/metrics",
-      securityHeaders("api"),
-      createAccessGuard({ apiToken: options.apiToken, area: "api" }),
-      async (_req, res) => {
-        res
-          .set("Content-Type", registry.contentType)
-          .set("Cache-Control", "no-store")
-          .send(await registry.metrics());
-      },
-    );
+    app.get("/metrics", ...guarded, async (_req, res) => {
+      res
+        .set("Content-Type", registry.contentType)
+        .set("Cache-Control", "no-store")
+        .send(await registry.metrics());
+    });
   }
-  if (options.api) {
-    app.use(
-      "/api/v1",
-      securityHeaders("api"),
-      createAccessGuard({ apiToken: options.apiToken, area: "api" }),
-      options.api,
-    );
-  }
-  if (options.mcp) {
-    app.all(
-      "/mcp",
-      securityHeaders("api"),
-      createAccessGuard({ apiToken: options.apiToken, area: "api" }),
-      options.mcp,
-    );
-  }
+  if (options.api) app.use("/api/v1", ...guarded, options.api);
+  if (options.mcp) app.all("/mcp", ...guarded, options.mcp);
   if (options.web) {
     app.use(
       securityHeaders("page"),

@@ -55,14 +55,14 @@ export function registerReadFileTool(server: McpServer, deps: McpDeps): void {
           branch: branch ?? repository.defaultBranch,
           path: file.path,
         });
-        return fileResult(file, { ...input, uri });
+        return fileResult(file, { ...input, uri, current: input.asOfSyncId === undefined });
       }),
   );
 }
 
 function fileResult(
   file: MemoryFileView,
-  input: { startLine?: number; endLine?: number; uri: string },
+  input: { startLine?: number; endLine?: number; uri: string; current: boolean },
 ): CallToolResult {
   const about = { path: file.path, blobSha: file.blobSha, size: file.size, syncId: file.syncId };
   if (file.content === null) {
@@ -83,7 +83,16 @@ function fileResult(
     return {
       content: [
         { type: "text", text: JSON.stringify(header) },
-        { type: "resource_link", uri: input.uri, name: file.path, mimeType: "text/plain", size: file.size },
+        {
+          type: "resource_link",
+          uri: input.uri,
+          name: file.path,
+          mimeType: "text/plain",
+          size: file.size,
+          description: input.current
+            ? "the file in the branch's memory"
+            : "the file in the branch's current memory, which may differ from the version as of the sync asked for",
+        },
       ],
     };
   }
@@ -97,12 +106,15 @@ function fileResult(
     body += next.slice(0, MAX_CONTENT_CHARS);
     last = index + 1;
   }
+  // one line longer than the cap (minified code) comes cut: its start only
+  const lineCut = last === start && (lines[start - 1]?.length ?? 0) > MAX_CONTENT_CHARS;
   const header = {
     ...about,
     totalLines: lines.length,
     startLine: start,
     endLine: last,
     ...(last < end ? { truncated: true, nextStartLine: last + 1 } : {}),
+    ...(lineCut ? { lineCut: true } : {}),
   };
   return {
     content: [
