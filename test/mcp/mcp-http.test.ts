@@ -298,4 +298,23 @@ describe("MCP over Streamable HTTP at the app's /mcp", () => {
     ]);
     expect(none).toEqual(expect.objectContaining({ upToDate: true, changes: [], nextCursor: null }));
   }, 60_000);
+
+  it("says where a branch's queued sync stands in the queue every worker takes from", async () => {
+    const queued = (branch: string, createdAt: Date) =>
+      memory.database.db.projectSync.create({
+        data: { repositoryId: memory.repository.id, branch, trigger: "manual", status: "queued", createdAt },
+      });
+    await queued("release", new Date(Date.now() - 60_000));
+    const dev = await queued("dev", new Date());
+
+    const status = await callJson(client, "sync_status", { repository: REPO, branch: "dev" });
+
+    expect(status).toEqual(
+      expect.objectContaining({
+        synced: null,
+        queued: [expect.objectContaining({ syncId: dev.id, position: 2 })],
+        advice: "A sync of dev is queued (position 2); memory moves when it succeeds.",
+      }),
+    );
+  });
 });

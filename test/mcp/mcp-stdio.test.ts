@@ -90,12 +90,16 @@ describe("project-sync mcp over stdio", () => {
       branch: "feature/y",
       path: "a",
     });
+    const otherBranch = await callError(client, "changes_since", { repository: REPO, sinceSyncId: first.id });
 
     expect(read.content[1]).toEqual({ type: "text", text: "export const version = 1;\n" });
     expect(resource.contents).toEqual([
       { uri: WATCHED, mimeType: "text/plain", text: "export const version = 1;\n" },
     ]);
     expect(unknown).toMatch(/Did you mean "feature\/x"\?/);
+    expect(otherBranch).toMatch(
+      /^BAD_INPUT: Sync .* is a sync of octo\/big feature\/x, not of octo\/big main; compare/,
+    );
   });
 
   it("notifies a subscriber when a sync in another process changes the file", async () => {
