@@ -57,7 +57,7 @@ export type RunningApp = {
   mode: GitHubAppMode;
   /** where the server listens, e.g. http://localhost:3000 */
   url: string;
-  /** the ordered shutdown: HTTP and events, inbox, worker (running syncs re-queued), background tasks, reports, database */
+  /** the ordered shutdown: MCP sessions, HTTP and events, inbox, worker (running syncs re-queued), background tasks, reports, database */
   stop: () => Promise<void>;
 };
 

@@ -67,16 +67,19 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
   const sweep = setInterval(() => void sweepIdle(), Math.min(60_000, idleMs));
   sweep.unref();
 
+  let closed = false;
+
   const open = async (req: IncomingMessage, res: ServerResponse) => {
-    if (sessions.size >= maxSessions) {
-      const oldest = [...sessions].sort(([, a], [, b]) => a.lastSeen - b.lastSeen)[0];
-      if (oldest) await closeSession(oldest[0]);
-    }
     const handle = options.createServer();
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       maxRequestBodySize: MAX_BODY_BYTES,
       onsessioninitialized: (id) => {
+        // room for it: the least recently used session goes (only once a new one is really opened)
+        if (sessions.size >= maxSessions) {
+          const oldest = [...sessions].sort(([, a], [, b]) => a.lastSeen - b.lastSeen)[0];
+          if (oldest) void closeSession(oldest[0]);
+        }
         sessions.set(id, { transport, handle, lastSeen: now(), streams: 0 });
       },
       onsessionclosed: (id) => closeSession(id),
@@ -88,6 +91,7 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
   };
 
   const handler: RequestHandler = async (req, res) => {
+    if (closed) return rpcError(res, 503, "The server is shutting down: connect again in a moment.");
     const id = req.headers["mcp-session-id"];
     if (typeof id !== "string") {
       if (req.method === "POST") return open(req, res);
@@ -114,6 +118,7 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
   return {
     handler,
     close: async () => {
+      closed = true;
       clearInterval(sweep);
       await Promise.all([...sessions.keys()].map(closeSession));
     },

@@ -6,10 +6,12 @@ import { readMemoryPage } from "../service/read-memory.js";
 import type { McpDeps } from "./mcp-deps.js";
 import type { MemoryChange } from "./memory-change-feed.js";
 import { type MemoryAddress, parseMemoryUri } from "./memory-uri.js";
-import { invalidParams } from "./tool-error.js";
+import { invalidParams, toMcpError } from "./tool-error.js";
 
 // per session: a client watching more files than this should list changes with changes_since instead
 export const MAX_SUBSCRIPTIONS = 500;
+// owner, repository, branch and a path of GitHub's lengths, percent-encoded
+const MAX_URI_LENGTH = 16_000;
 
 /**
  * `resources/subscribe` and `resources/unsubscribe` for one server (one session): a subscribed memory URI gets
@@ -22,14 +24,15 @@ export function serveResourceSubscriptions(server: Server, deps: McpDeps): () =>
   server.setRequestHandler(SubscribeRequestSchema, async (request) => {
     const { uri } = request.params;
     if (uri.startsWith("project-sync://syncs/")) return {};
+    if (uri.length > MAX_URI_LENGTH) throw toMcpError(new AppError("BAD_INPUT", "The URI is too long."));
     const address = invalidParams(() => parseMemoryUri(uri));
     if (!watched.has(uri) && watched.size >= MAX_SUBSCRIPTIONS) {
-      invalidParams(() => {
-        throw new AppError(
+      throw toMcpError(
+        new AppError(
           "BAD_INPUT",
           `This session already watches ${MAX_SUBSCRIPTIONS} files; unsubscribe some, or follow a branch with changes_since.`,
-        );
-      });
+        ),
+      );
     }
     watched.set(uri, address);
     return {};

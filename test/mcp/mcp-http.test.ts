@@ -234,6 +234,7 @@ describe("MCP over Streamable HTTP at the app's /mcp", () => {
     });
     const input = await callError(client, "list_files", { repository: "not a repository" });
 
+    await expect(client.subscribeResource({ uri: "memory://octo/big" })).rejects.toThrow(/not a memory URI/);
     expect(branch).toMatch(/^BRANCH_NOT_FOUND: .*Did you mean "main"\?/);
     expect(repo).toMatch(/^REPOSITORY_NOT_FOUND: /);
     expect(sync).toMatch(/^SYNC_NOT_FOUND: No sync with id 0b6c2f4e/);
