@@ -165,6 +165,10 @@ describe("MCP over Streamable HTTP at the app's /mcp", () => {
       name: "read_file",
       arguments: { repository: REPO, path: "docs/big.txt", startLine: 1, endLine: 3000 },
     })) as CallToolResult;
+    const past = (await client.callTool({
+      name: "read_file",
+      arguments: { repository: REPO, path: "docs/big.txt", asOfSyncId: first.id },
+    })) as CallToolResult;
 
     expect(small.content[1]).toEqual({ type: "text", text: "steady text\n" });
     expect(JSON.parse((range.content[0] as { text: string }).text)).toEqual(
@@ -190,6 +194,13 @@ describe("MCP over Streamable HTTP at the app's /mcp", () => {
       expect.objectContaining({ truncated: true, startLine: 1, nextStartLine: longHeader.endLine + 1 }),
     );
     expect(JSON.stringify(long).length).toBeLessThan(62_000);
+    expect(past.content[1]).toEqual(
+      expect.objectContaining({
+        type: "resource_link",
+        uri: `memory://${OWNER}/${NAME}/main/docs/big.txt`,
+        description: expect.stringMatching(/current memory/),
+      }),
+    );
   });
 
   it("searches memory and pages the results", async () => {

@@ -3,6 +3,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { AppError } from "../../errors.js";
 import type { MemoryFileView } from "../../memory/memory-entry-view.js";
+import { getSync } from "../../service/get-sync.js";
 import { readMemoryFileAt } from "../../service/read-memory.js";
 import type { McpDeps } from "../mcp-deps.js";
 import { branchField, repositoryField, syncIdField } from "../mcp-input-fields.js";
@@ -49,10 +50,16 @@ export function registerReadFileTool(server: McpServer, deps: McpDeps): void {
           path: input.path,
           asOfSyncId: input.asOfSyncId,
         });
+        // a past sync named without its branch: the link names that sync's branch
+        const linkBranch =
+          branch ??
+          (input.asOfSyncId
+            ? (await getSync(deps.service, input.asOfSyncId)).branch
+            : repository.defaultBranch);
         const uri = memoryUri({
           owner: repository.owner,
           repo: repository.name,
-          branch: branch ?? repository.defaultBranch,
+          branch: linkBranch,
           path: file.path,
         });
         return fileResult(file, { ...input, uri, current: input.asOfSyncId === undefined });
