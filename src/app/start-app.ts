@@ -16,6 +16,9 @@ import { createHttpServer } from "../http/create-http-server.js";
 import { createReadiness } from "../http/create-readiness.js";
 import { listenHttpServer } from "../http/listen-http-server.js";
 import type { Logger } from "../logger.js";
+import { createMcpHttpHandler } from "../mcp/create-mcp-http-handler.js";
+import { createMcpServer } from "../mcp/create-mcp-server.js";
+import { createMemoryChangeFeed } from "../mcp/memory-change-feed.js";
 import { type AppMetrics, createAppMetrics } from "../metrics/app-metrics.js";
 import { createSyncMetrics } from "../metrics/create-sync-metrics.js";
 import { createWebhookDispatcher } from "../outbox/create-webhook-dispatcher.js";
@@ -56,7 +59,7 @@ export type RunningApp = {
   mode: GitHubAppMode;
   /** where the server listens, e.g. http://localhost:3000 */
   url: string;
-  /** the ordered shutdown: HTTP and events, inbox, worker (running syncs re-queued), background tasks, reports, database */
+  /** the ordered shutdown: MCP sessions, HTTP and events, inbox, worker (running syncs re-queued), background tasks, reports, database */
   stop: () => Promise<void>;
 };
 
@@ -121,6 +124,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
         // Closing ends the event streams that are open; stopping the hub with it ends those still reading their
         // sync (they end as soon as they open), which would otherwise hold the close for its whole grace period,
         // and the worker's running syncs with it.
+        await http.closeMcp();
         const closing = http.close();
         await events.stop();
         await closing;
@@ -216,10 +220,18 @@ async function startHttp(options: {
   events: SyncEventHub;
   inbox: Inbox | null;
   middleware: RequestHandler[];
-}): Promise<Awaited<ReturnType<typeof listenHttpServer>> & { version: string }> {
+}): Promise<
+  Awaited<ReturnType<typeof listenHttpServer>> & { version: string; closeMcp: () => Promise<void> }
+> {
   const { env, log, database, core, events, inbox } = options;
   const version = readVersion();
   const migrations = await listMigrationNames();
+  // MCP sessions, each notified of the syncs that change the files it subscribed to, from any process
+  const feed = createMemoryChangeFeed({ db: database.db, hub: events, log });
+  const mcp = createMcpHttpHandler({
+    createServer: () => createMcpServer({ service: core.service, feed, version }),
+    log,
+  });
   const http = await listenHttpServer(
     createHttpServer({
       db: database.db,
@@ -232,6 +244,7 @@ async function startHttp(options: {
         version,
         webhooks: { allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS },
       }),
+      mcp: mcp.handler,
       web: createWebRouter({ apiBase: "/api/v1" }),
       apiToken: env.API_TOKEN,
       trustProxy: env.TRUST_PROXY,
@@ -245,7 +258,11 @@ async function startHttp(options: {
     }),
     { port: env.PORT, host: env.HOST },
   );
-  return { ...http, version };
+  const closeMcp = async () => {
+    feed.stop();
+    await mcp.close();
+  };
+  return { ...http, version, closeMcp };
 }
 
 /**

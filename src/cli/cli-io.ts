@@ -20,6 +20,8 @@ export type CliDepsOverrides = {
 
 export type CliIo = {
   env: NodeJS.ProcessEnv;
+  /** what `project-sync mcp` reads the protocol from (process.stdin) */
+  stdin?: NodeJS.ReadableStream;
   stdout: CliStream;
   stderr: CliStream;
   deps?: CliDepsOverrides;

@@ -15,7 +15,7 @@ export type OpenServiceDepsOptions = {
 /** The services' deps over a connected database (DATABASE_URL's, or the embedded one); close() when done. */
 export async function openServiceDeps(
   options: OpenServiceDepsOptions,
-): Promise<{ deps: ServiceDeps; close: () => Promise<void> }> {
+): Promise<{ deps: ServiceDeps; databaseUrl: string | null; close: () => Promise<void> }> {
   const { env, log, overrides } = options;
   const connect =
     overrides?.connect ??
@@ -30,6 +30,8 @@ export async function openServiceDeps(
     throw overrides?.connect || env.DATABASE_URL ? error : embeddedStartError(env, error);
   });
   return {
+    // tests' own connections have no URL: then nothing LISTENs (the MCP server's subscriptions go unnotified)
+    databaseUrl: "url" in database && typeof database.url === "string" ? database.url : null,
     deps: {
       db: database.db,
       githubFor: options.githubFor,

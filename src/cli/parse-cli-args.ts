@@ -18,6 +18,7 @@ export type CliCommand =
   | { name: "purge"; json: boolean; repository: string; yes: boolean; force: boolean }
   | { name: "deliveries"; json: boolean; status?: DeliveryStatus; limit?: number }
   | { name: "retry"; json: boolean; deliveryId: string }
+  | { name: "mcp"; json: boolean }
   | {
       name: "search";
       json: boolean;
@@ -69,6 +70,7 @@ const COMMANDS: Record<
   purge: { argument: "<owner/repo>", options: ["yes", "force"] },
   deliveries: { argument: null, options: ["status", "limit"] },
   retry: { argument: "<delivery-id>", options: [] },
+  mcp: { argument: null, options: [] },
   search: {
     argument: "<owner/repo>",
     second: "<query>",
@@ -117,6 +119,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
   }
   if (spec.argument === null || typeof spec.argument !== "string") {
     if (rest.length > 0) throw usageError(`${command} takes no argument; got "${rest[0]}".`);
+    if (command === "mcp") return { name: command, json };
     return {
       name: "deliveries",
       json,
@@ -201,6 +204,8 @@ function commandWith(
       return { name: command, json, deliveryId: argument };
     case "deliveries":
       throw usageError("deliveries takes no argument.");
+    case "mcp":
+      throw usageError("mcp takes no argument.");
     case "webhooks":
       return parseWebhooksArgs([argument], {}, json);
 

@@ -9,6 +9,7 @@ import type { CommandContext } from "./commands/command-context.js";
 import { runDeliveriesCommand, runRetryCommand } from "./commands/run-deliveries-command.js";
 import { runDiffCommand } from "./commands/run-diff-command.js";
 import { runHistoryCommand } from "./commands/run-history-command.js";
+import { runMcpCommand } from "./commands/run-mcp-command.js";
 import { runMemoryCommand } from "./commands/run-memory-command.js";
 import { runPurgeCommand } from "./commands/run-purge-command.js";
 import { runRestoreCommand } from "./commands/run-restore-command.js";
@@ -77,7 +78,7 @@ async function runCommand(
   // Before the database: starting an embedded PostgreSQL takes seconds, and the sync could not run anyway.
   if (command.name === "sync") await requireCredentials(githubFor, command.repository);
 
-  const { deps, close } = await openServiceDeps({ env, log, githubFor, overrides: io.deps });
+  const { deps, databaseUrl, close } = await openServiceDeps({ env, log, githubFor, overrides: io.deps });
   try {
     const context: CommandContext = { deps, out, display, json: command.json };
     switch (command.name) {
@@ -107,6 +108,8 @@ async function runCommand(
         return await runWebhooksCommand(context, command, {
           allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS,
         });
+      case "mcp":
+        return await runMcpCommand(context, { io, databaseUrl });
     }
   } finally {
     await close();

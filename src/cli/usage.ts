@@ -56,6 +56,8 @@ Commands:
       --limit <n>           only the n newest (default 20, at most 100)
   webhooks redeliver <id> <delivery-id>
                           Send a delivery again now (same webhook-id and body)
+  mcp                     Serve the Model Context Protocol on stdin/stdout for a local agent (tools to
+                          list, read, search and compare memory; see README "MCP"); runs until stdin ends
   help                    Show this help
 
 Options for every command:

@@ -14,6 +14,11 @@ export type SyncEventHub = {
   /** calls `listener` whenever `syncId` has news (also after a reconnect, since notifications may have been lost) */
   subscribe: (syncId: string, listener: () => void) => () => void;
   /**
+   * calls `listener` with the id of every sync that has news, whichever it is (MCP resource subscriptions watch for
+   * finished syncs). Not called after a reconnect: what was missed meanwhile is not known.
+   */
+  subscribeAll?: (listener: (syncId: string) => void) => () => void;
+  /**
    * calls `listener` once when the hub stops (the process shuts down), so live streams end and the HTTP server can
    * close; their clients reconnect (to another process) and resume after the last event they got. Once stopped, a
    * listener is called at once: a stream opened during shutdown ends as soon as it opens.
@@ -46,6 +51,7 @@ export function createSyncEventHub(options: CreateSyncEventHubOptions): SyncEven
     options,
     reconnect: options.reconnect ?? { minMs: 250, maxMs: 10_000 },
     listeners: new Map(),
+    anyListeners: new Set(),
     stopListeners: new Set(),
     client: null,
     stopped: true,
@@ -57,6 +63,13 @@ export function createSyncEventHub(options: CreateSyncEventHubOptions): SyncEven
     stop: () => stop(hub),
     onStop: (listener) => onStop(hub, listener),
     subscribe: (syncId, listener) => subscribe(hub, syncId, listener),
+    subscribeAll: (listener) => {
+      const entry = (syncId: string) => listener(syncId);
+      hub.anyListeners.add(entry);
+      return () => {
+        hub.anyListeners.delete(entry);
+      };
+    },
   };
 }
 
@@ -69,6 +82,7 @@ type Hub = {
   options: CreateSyncEventHubOptions;
   reconnect: { minMs: number; maxMs: number };
   listeners: Map<string, Set<() => void>>;
+  anyListeners: Set<(syncId: string) => void>;
   stopListeners: Set<() => void>;
   client: pg.Client | null;
   stopped: boolean;
@@ -145,6 +159,7 @@ function call(hub: Hub, listener: () => void): void {
 
 function notify(hub: Hub, syncId: string): void {
   for (const listener of [...(hub.listeners.get(syncId) ?? [])]) call(hub, listener);
+  for (const listener of [...hub.anyListeners]) call(hub, () => listener(syncId));
 }
 
 function pokeAll(hub: Hub): void {

@@ -1,5 +1,5 @@
 import { isValidBranchName } from "../github/is-valid-branch-name.js";
-import { editDistance } from "./edit-distance.js";
+import { editDistance } from "../service/edit-distance.js";
 
 /** What a comment asks for. */
 export type SlashCommand =

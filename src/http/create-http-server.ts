@@ -19,6 +19,8 @@ export type CreateHttpServerOptions = {
   middleware?: RequestHandler[];
   /** the REST API (createApiRouter), mounted at /api/v1 behind the access guard */
   api?: RequestHandler;
+  /** the MCP server's Streamable HTTP endpoint (createMcpHttpHandler), at /mcp behind the same guard as the API */
+  mcp?: RequestHandler;
   /** the status page (createWebRouter), mounted at / behind the access guard, after the API */
   web?: RequestHandler;
   /** API_TOKEN: required on /api/v1 when set; unset: the API and the page answer loopback clients only */
@@ -43,8 +45,8 @@ export type HealthBody = {
 /**
  * The app's HTTP server as an Express app, not yet listening (main.ts listens; tests use supertest). In order:
  * /healthz and /readyz, `middleware` (webhooks: no body parser before them), /metrics, the API at /api/v1 (the only
- * JSON body parser), the page, a JSON 404, the error handler. Webhooks, /healthz and /readyz are open; /metrics, the API
- * and the page are behind the access guard (see createAccessGuard).
+ * JSON body parser), MCP at /mcp, the page, a JSON 404, the error handler. Webhooks, /healthz and /readyz are open; /metrics, the API,
+ * MCP and the page are behind the access guard (see createAccessGuard).
  * @example createHttpServer({ db, log, version: "0.1.0" }).listen(3000)
  */
 export function createHttpServer(options: CreateHttpServerOptions): Express {
@@ -81,28 +83,19 @@ export function createHttpServer(options: CreateHttpServerOptions): Express {
   });
 
   for (const handler of options.middleware ?? []) app.use(handler);
+  // what /metrics, the API and MCP answer behind: the API's headers and its access rule
+  const guarded = [securityHeaders("api"), createAccessGuard({ apiToken: options.apiToken, area: "api" })];
   const registry = options.metrics;
   if (registry) {
-    app.get(
-      "/metrics",
-      securityHeaders("api"),
-      createAccessGuard({ apiToken: options.apiToken, area: "api" }),
-      async (_req, res) => {
-        res
-          .set("Content-Type", registry.contentType)
-          .set("Cache-Control", "no-store")
-          .send(await registry.metrics());
-      },
-    );
+    app.get("/metrics", ...guarded, async (_req, res) => {
+      res
+        .set("Content-Type", registry.contentType)
+        .set("Cache-Control", "no-store")
+        .send(await registry.metrics());
+    });
   }
-  if (options.api) {
-    app.use(
-      "/api/v1",
-      securityHeaders("api"),
-      createAccessGuard({ apiToken: options.apiToken, area: "api" }),
-      options.api,
-    );
-  }
+  if (options.api) app.use("/api/v1", ...guarded, options.api);
+  if (options.mcp) app.all("/mcp", ...guarded, options.mcp);
   if (options.web) {
     app.use(
       securityHeaders("page"),

@@ -1,10 +1,14 @@
 import { AppError } from "../errors.js";
 import type { Repository } from "../generated/prisma/client.js";
+import { closeNames } from "./close-names.js";
 import type { ServiceDeps } from "./service-deps.js";
+
+// the branches compared with a misspelt name: enough for any repository a person names branches in by hand
+const MAX_KNOWN_BRANCHES = 2000;
 
 /**
  * BRANCH_NOT_FOUND unless memory has recorded a sync of the branch: a misspelt branch is told apart from a branch
- * whose memory is empty.
+ * whose memory is empty. The message names the recorded branches closest to the one asked for.
  */
 export async function requireKnownBranch(
   deps: Pick<ServiceDeps, "db">,
@@ -15,10 +19,21 @@ export async function requireKnownBranch(
     where: { repositoryId: repository.id, branch },
     select: { id: true },
   });
-  if (!known) {
-    throw new AppError(
-      "BRANCH_NOT_FOUND",
-      `No sync of branch "${branch}" of ${repository.owner}/${repository.name} was ever recorded; start one first.`,
-    );
-  }
+  if (known) return;
+  const recorded = await deps.db.projectSync.findMany({
+    where: { repositoryId: repository.id },
+    distinct: ["branch"],
+    select: { branch: true },
+    orderBy: { branch: "asc" },
+    take: MAX_KNOWN_BRANCHES,
+  });
+  const close = closeNames(
+    branch,
+    recorded.map((row) => row.branch),
+  );
+  const hint = close.length > 0 ? ` Did you mean ${close.map((name) => `"${name}"`).join(" or ")}?` : "";
+  throw new AppError(
+    "BRANCH_NOT_FOUND",
+    `No sync of branch "${branch}" of ${repository.owner}/${repository.name} was ever recorded; start one first.${hint}`,
+  );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { editDistance } from "../../src/handlers/edit-distance.js";
 import { parseSlashCommand } from "../../src/handlers/parse-slash-command.js";
+import { editDistance } from "../../src/service/edit-distance.js";
 
 describe("parseSlashCommand", () => {
   it("reads /sync and /resync with optional full and branch, in either order", () => {
