@@ -11,7 +11,7 @@ export const BUCKETS = 256;
 /** Where a search continues: after this blob SHA (or bucket bound), reading `width` buckets at a time. */
 export type SearchCursor = { after: string; width: number };
 
-export const START: SearchCursor = { after: "", width: 1 };
+export const START: SearchCursor = { after: "", width: 4 };
 
 const cursorSchema = z.object({
   a: z.string().regex(/^[0-9a-f]{0,64}$/),

@@ -76,7 +76,7 @@ describe("searchMemory on real histories: equal to git grep", () => {
       branch: "feature/x",
     });
     expect(sync.status).toBe("succeeded");
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await database?.drop();
   });
@@ -161,7 +161,7 @@ describe("searchMemory on real histories: equal to git grep", () => {
   it("before the indexer ran (every blob in the backlog, read by scanning)", async () => {
     expect(await database.db.repositoryFile.count({ where: { searchIndexed: true } })).toBe(0);
     await expectAllQueries({ indexed: false });
-  }, 120_000);
+  }, 240_000);
 
   it("after the indexer ran: the same answers through the trigram index, and every sync records when it became searchable", async () => {
     const before = await database.db.projectSync.count({
@@ -177,7 +177,7 @@ describe("searchMemory on real histories: equal to git grep", () => {
       0,
     );
     await expectAllQueries({ indexed: true });
-  }, 120_000);
+  }, 240_000);
 
   it("searches the current memory of every branch: each hit names the branches holding it", async () => {
     const head = syncs.at(-1) as { sha: string };
@@ -187,7 +187,7 @@ describe("searchMemory on real histories: equal to git grep", () => {
       for (const [path, lines] of gitGrep(featureHead, query)) git.set(`feature/x:${path}`, lines);
       expectEqual(await search(query, { allBranches: true }), git);
     }
-  }, 120_000);
+  }, 240_000);
 
   it("reports what it could not read, and refuses bad input without touching anything", async () => {
     const page = await searchMemory(deps, { repository, query: "syncBranch" });
