@@ -1,18 +1,12 @@
-import { toAppError } from "../errors.js";
+import { type BackgroundLoop, createBackgroundLoop } from "../create-background-loop.js";
 import { claimOutboxDeliveries } from "./claim-outbox-deliveries.js";
 import { type DeliverOptions, deliverOutboxDelivery } from "./deliver-outbox-delivery.js";
 import { OUTBOX_RETENTION_MS, pruneOutbox } from "./prune-outbox.js";
 
 /** Sends the outbox's due deliveries, in this process, alongside any other process's dispatcher. */
-export type WebhookDispatcher = {
-  start(): void;
-  /** waits for the attempts in progress */
-  stop(): Promise<void>;
-  /** looks for due deliveries now (a sync just ended, a delivery was redelivered) */
-  wake(): void;
-  /** sends until nothing is due (tests, the bench); returns how many attempts it made */
-  drain(): Promise<number>;
-};
+/** wake(): look for due deliveries now (a sync just ended, a delivery was redelivered); drain(): send until nothing is
+ * due (tests, the bench), returning how many attempts it made */
+export type WebhookDispatcher = BackgroundLoop;
 
 export type CreateWebhookDispatcherOptions = DeliverOptions & {
   /** this process's presence key, recorded on what it takes */
@@ -37,14 +31,9 @@ const PRUNE_EVERY_MS = 3_600_000;
 export function createWebhookDispatcher(options: CreateWebhookDispatcherOptions): WebhookDispatcher {
   const batchSize = options.batchSize ?? 10;
   const pollMs = options.pollMs ?? 2_000;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | null = null;
-  let stopped = true;
-  let again = false;
-  let failures = 0;
   let prunedAt = 0;
 
-  const step = async (): Promise<number> => {
+  const step = async (isStopped: () => boolean): Promise<number> => {
     let attempts = 0;
     const now = options.now().getTime();
     if (now - prunedAt >= PRUNE_EVERY_MS) {
@@ -60,58 +49,9 @@ export function createWebhookDispatcher(options: CreateWebhookDispatcherOptions)
       });
       await Promise.all(claimed.map((delivery) => deliverOutboxDelivery(options, delivery)));
       attempts += claimed.length;
-      if (claimed.length < batchSize || stopped) return attempts;
+      if (claimed.length < batchSize || isStopped()) return attempts;
     }
   };
 
-  const tick = () => {
-    clearTimeout(timer);
-    timer = undefined;
-    if (stopped) return;
-    again = false;
-    running = step()
-      .then((attempts) => {
-        failures = 0;
-        return attempts;
-      })
-      .catch((error: unknown) => {
-        failures += 1;
-        options.log.warn(`Sending webhooks failed (retrying): ${toAppError(error).message}`);
-        return 0;
-      })
-      .finally(() => {
-        running = null;
-        if (stopped) return;
-        const delay = again && failures === 0 ? 0 : Math.min(60_000, pollMs * 2 ** failures);
-        timer = setTimeout(tick, delay).unref();
-      });
-  };
-
-  return {
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      timer = setTimeout(tick, 0).unref();
-    },
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      timer = undefined;
-      await running;
-    },
-    wake() {
-      if (stopped) return;
-      if (running) again = true;
-      else tick();
-    },
-    async drain() {
-      await running;
-      let total = 0;
-      for (;;) {
-        const attempts = await step();
-        total += attempts;
-        if (attempts === 0) return total;
-      }
-    },
-  };
+  return createBackgroundLoop({ step, log: options.log, what: "Sending webhooks", idleMs: pollMs });
 }

@@ -1,5 +1,5 @@
+import { type BackgroundLoop, createBackgroundLoop } from "../create-background-loop.js";
 import type { Db } from "../db/create-prisma-client.js";
-import { toAppError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import {
   indexSearchBacklog,
@@ -9,13 +9,8 @@ import {
 import { markSyncsSearchable } from "../sync-record/mark-syncs-searchable.js";
 
 /** Puts stored blobs into the search index in the background, after their syncs committed. */
-export type SearchIndexer = {
-  start(): void;
-  /** waits for the batch in progress */
-  stop(): Promise<void>;
-  /** runs until the backlog is empty (the CLI after its sync; tests) and returns how many blobs it indexed */
-  drain(): Promise<number>;
-};
+/** drain(): runs until the backlog is empty (the CLI after its sync; tests) and returns how many blobs it indexed */
+export type SearchIndexer = BackgroundLoop;
 
 export type CreateSearchIndexerOptions = {
   db: Db;
@@ -35,63 +30,19 @@ export type CreateSearchIndexerOptions = {
 export function createSearchIndexer(options: CreateSearchIndexerOptions): SearchIndexer {
   const batchSize = options.batchSize ?? 500;
   const idleMs = options.idleMs ?? 2_000;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | null = null;
-  let stopped = true;
-  let failures = 0;
 
-  const step = async (): Promise<number> => {
+  const step = async (isStopped: () => boolean): Promise<number> => {
     let total = 0;
     for (;;) {
       const indexed = await indexSearchBacklog(options.db, { limit: batchSize });
       total += indexed;
-      if (indexed < batchSize || stopped) break;
+      if (indexed < batchSize || isStopped()) break;
     }
     if (total > 0) await refreshSearchStatistics(options.db, total);
     await markSyncsSearchable(options.db, await readSearchBacklog(options.db));
+    if (total > 0) options.log.debug(`Indexed ${total} blobs for search`);
     return total;
   };
 
-  const tick = () => {
-    timer = undefined;
-    if (stopped) return;
-    running = step()
-      .then((total) => {
-        failures = 0;
-        if (total > 0) options.log.debug(`Indexed ${total} blobs for search`);
-        return total;
-      })
-      .catch((error: unknown) => {
-        failures += 1;
-        options.log.warn(`Indexing memory for search failed (retrying): ${toAppError(error).message}`);
-        return 0;
-      })
-      .finally(() => {
-        running = null;
-        if (!stopped) timer = setTimeout(tick, Math.min(60_000, idleMs * 2 ** failures)).unref();
-      });
-  };
-
-  return {
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      timer = setTimeout(tick, 0).unref();
-    },
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      timer = undefined;
-      await running;
-    },
-    async drain() {
-      await running;
-      let total = 0;
-      for (;;) {
-        const indexed = await step();
-        total += indexed;
-        if (indexed === 0) return total;
-      }
-    },
-  };
+  return createBackgroundLoop({ step, log: options.log, what: "Indexing memory for search", idleMs });
 }
