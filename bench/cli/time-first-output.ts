@@ -1,0 +1,49 @@
+import { spawn } from "node:child_process";
+
+export type StartTiming = {
+  /** from spawn to the first byte on stdout (ms); NaN if nothing came */
+  firstOutputMs: number;
+  /** from spawn to the process's exit (ms) */
+  exitMs: number;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+};
+
+/**
+ * Runs a command once and times it as a user sees it: spawn to the first byte on stdout, and to exit. Output is kept
+ * (bounded) so a run that failed can be told from a fast one.
+ */
+export function timeFirstOutput(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<StartTiming> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let firstOutputMs = Number.NaN;
+    let stdout = "";
+    let stderr = "";
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (Number.isNaN(firstOutputMs)) firstOutputMs = performance.now() - started;
+      if (stdout.length < 64_000) stdout += chunk.toString("utf8");
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      if (stderr.length < 64_000) stderr += chunk.toString("utf8");
+    });
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ firstOutputMs, exitMs: performance.now() - started, code, stdout, stderr });
+    });
+  });
+}
