@@ -1,10 +1,11 @@
-// `npm run bench:cli [-- --runs 10] [-- --embedded-runs 5] [-- --no-build]`: how long the `project-sync` command takes
-// to print, as a user starts it. Each case is a fresh process timed from spawn to its first byte on stdout, run
-// round-robin (so a busy machine weighs on every case alike) beside two floors: `node -e` (Node's own start) and a
-// plain `pg` query (Node + a connection + one SELECT, what `status` cannot go below). Cases: `--help` and
-// `status <sync-id>` through the compiled bin (dist, as installed) and through tsx (`npm run cli`), against a
-// PostgreSQL given by DATABASE_URL (else one started here); then `status` with DATABASE_URL unset, where the CLI
-// starts and stops an embedded PostgreSQL itself. Results: bench/results/<time>-cli.json and a table on stdout.
+// `npm run bench:cli [-- --runs 10] [-- --embedded-runs 5] [-- --no-build] [-- --compare-bin <bin>]`: how long the
+// `project-sync` command takes to print, as a user starts it. Each case is a fresh process timed from spawn to its
+// first byte on stdout (and the CPU it had used by then), run round-robin (so a busy machine weighs on every case
+// alike) beside two floors: `node -e` (Node's own start) and a plain `pg` query (Node + a connection + one SELECT,
+// what `status` cannot go below). Cases: `--help` and `status <sync-id>` through the compiled bin (dist, as
+// installed) and through tsx (`npm run cli`), against a PostgreSQL given by DATABASE_URL (else one started here);
+// `--compare-bin` adds another build's bin (an older commit's, say); then `status` with DATABASE_URL unset, where the
+// CLI starts and stops an embedded PostgreSQL itself. Results: bench/results/<time>-cli.json and a table on stdout.
 import { execFileSync } from "node:child_process";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -21,6 +22,8 @@ const { values } = parseArgs({
     runs: { type: "string", default: "10" },
     "embedded-runs": { type: "string", default: "5" },
     "no-build": { type: "boolean", default: false },
+    /** another build's bin to time beside this one, e.g. an older commit's (`git archive`, then tsc) */
+    "compare-bin": { type: "string" },
   },
 });
 const runs = Number(values.runs);
@@ -28,8 +31,22 @@ const embeddedRuns = Number(values["embedded-runs"]);
 const repoRoot = path.resolve(import.meta.dirname, "..");
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
-type Case = { name: string; command: string; args: string[]; env: NodeJS.ProcessEnv; expect: string };
-type Row = { name: string; runs: number; firstOutput: Summary; exit: Summary };
+type Case = {
+  name: string;
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  expect: string;
+  /** false: the work happens in a child process (tsx's CLI), whose CPU is not the spawned process's */
+  cpu?: boolean;
+};
+type Row = {
+  name: string;
+  runs: number;
+  firstOutput: Summary;
+  firstOutputCpu: Summary | null;
+  exit: Summary;
+};
 
 if (!values["no-build"]) {
   log("building dist (npm run build) ...");
@@ -44,7 +61,7 @@ const started = process.env.DATABASE_URL
 const databaseUrl = process.env.DATABASE_URL ?? started?.url ?? "";
 try {
   const syncId = await seedSync(databaseUrl);
-  const rows = await measure(mainCases(databaseUrl, syncId), runs);
+  const rows = await measure([...mainCases(databaseUrl, syncId), ...compareCases(databaseUrl, syncId)], runs);
   rows.push(...(await measure([embeddedCase(root, syncId)], embeddedRuns)));
   printTable(rows);
   const resultsDir = path.join(repoRoot, "bench", "results");
@@ -117,12 +134,42 @@ function mainCases(url: string, syncId: string): Case[] {
       expect: syncId,
     },
     { name: "--help, compiled bin", command: node, args: [bin, "--help"], env, expect: "Usage:" },
-    { name: "--help, tsx (npm run cli)", command: tsx, args: [source, "--help"], env, expect: "Usage:" },
+    {
+      name: "--help, tsx (npm run cli)",
+      command: tsx,
+      args: [source, "--help"],
+      env,
+      expect: "Usage:",
+      cpu: false,
+    },
     { name: "status, compiled bin", command: node, args: [bin, "status", syncId], env, expect: syncId },
     {
       name: "status, tsx (npm run cli)",
       command: tsx,
       args: [source, "status", syncId],
+      env,
+      expect: syncId,
+    },
+  ];
+}
+
+function compareCases(url: string, syncId: string): Case[] {
+  const bin = values["compare-bin"];
+  if (!bin) return [];
+  const env = { ...process.env, DATABASE_URL: url };
+  const label = path.basename(path.dirname(path.dirname(path.resolve(bin))));
+  return [
+    {
+      name: `--help, compiled bin of ${label}`,
+      command: process.execPath,
+      args: [bin, "--help"],
+      env,
+      expect: "Usage:",
+    },
+    {
+      name: `status, compiled bin of ${label}`,
+      command: process.execPath,
+      args: [bin, "status", syncId],
       env,
       expect: syncId,
     },
@@ -148,7 +195,7 @@ function embeddedCase(dir: string, syncId: string): Case {
 }
 
 async function measure(cases: Case[], count: number): Promise<Row[]> {
-  const samples = cases.map(() => ({ first: [] as number[], exit: [] as number[] }));
+  const samples = cases.map(() => ({ first: [] as number[], cpu: [] as number[], exit: [] as number[] }));
   // one warm-up round (disk cache, the embedded cluster's initdb), not counted
   for (let run = 0; run <= count; run++) {
     for (const [index, item] of cases.entries()) {
@@ -160,6 +207,7 @@ async function measure(cases: Case[], count: number): Promise<Row[]> {
       }
       if (run === 0) continue;
       samples[index]?.first.push(timing.firstOutputMs);
+      samples[index]?.cpu.push(timing.firstOutputCpuMs);
       samples[index]?.exit.push(timing.exitMs);
     }
     log(`round ${run}/${count} done`);
@@ -168,18 +216,22 @@ async function measure(cases: Case[], count: number): Promise<Row[]> {
     name: item.name,
     runs: count,
     firstOutput: summarize(samples[index]?.first ?? []),
+    firstOutputCpu: item.cpu === false ? null : summarize(samples[index]?.cpu ?? []),
     exit: summarize(samples[index]?.exit ?? []),
   }));
 }
 
 function printTable(rows: Row[]): void {
   const width = Math.max(...rows.map((row) => row.name.length));
-  console.log(`${"case".padEnd(width)}  runs  first output p50 / p95 ms  exit p50 / p95 ms`);
+  const pair = (summary: Summary | null) =>
+    summary ? `${Math.round(summary.p50)} / ${Math.round(summary.p95)}` : "—";
+  console.log(
+    `${"case".padEnd(width)}  runs  first output p50 / p95 ms  its CPU p50 / p95 ms  exit p50 / p95 ms`,
+  );
   for (const row of rows) {
-    const first = `${Math.round(row.firstOutput.p50)} / ${Math.round(row.firstOutput.p95)}`;
-    const exit = `${Math.round(row.exit.p50)} / ${Math.round(row.exit.p95)}`;
     console.log(
-      `${row.name.padEnd(width)}  ${String(row.runs).padStart(4)}  ${first.padStart(24)}  ${exit.padStart(17)}`,
+      `${row.name.padEnd(width)}  ${String(row.runs).padStart(4)}  ${pair(row.firstOutput).padStart(24)}  ` +
+        `${pair(row.firstOutputCpu).padStart(19)}  ${pair(row.exit).padStart(17)}`,
     );
   }
 }
