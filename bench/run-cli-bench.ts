@@ -149,6 +149,7 @@ function mainCases(url: string, syncId: string): Case[] {
       args: [source, "status", syncId],
       env,
       expect: syncId,
+      cpu: false,
     },
   ];
 }
