@@ -1,26 +1,14 @@
 import { loadEnv } from "../config/env.js";
-import { createClientFactory } from "../github/create-client-factory.js";
 import { requireGitHub } from "../github/require-github.js";
 import type { Logger } from "../logger.js";
 import { parseRepositoryName } from "../service/parse-repository-name.js";
 import type { ServiceDeps } from "../service/service-deps.js";
 import type { CliIo } from "./cli-io.js";
 import type { CommandContext } from "./commands/command-context.js";
-import { runDeliveriesCommand, runRetryCommand } from "./commands/run-deliveries-command.js";
-import { runDiffCommand } from "./commands/run-diff-command.js";
-import { runHistoryCommand } from "./commands/run-history-command.js";
-import { runMcpCommand } from "./commands/run-mcp-command.js";
-import { runMemoryCommand } from "./commands/run-memory-command.js";
-import { runPurgeCommand } from "./commands/run-purge-command.js";
-import { runRestoreCommand } from "./commands/run-restore-command.js";
-import { runSearchCommand } from "./commands/run-search-command.js";
-import { runShowCommand } from "./commands/run-show-command.js";
-import { runStatusCommand } from "./commands/run-status-command.js";
-import { runSyncCommand } from "./commands/run-sync-command.js";
-import { runWebhooksCommand } from "./commands/run-webhooks-command.js";
+import { loadCommandHandler, type RunnableCommand } from "./commands/command-handlers.js";
+import { createLazyClientFactory } from "./create-lazy-client-factory.js";
 import { createOutput, type Output } from "./create-output.js";
 import { createCliLogger, createStderrDisplay, type StderrDisplay } from "./create-stderr-display.js";
-import { openServiceDeps } from "./open-service-deps.js";
 import { type CliCommand, parseCliArgs } from "./parse-cli-args.js";
 import { reportCliError } from "./report-cli-error.js";
 import { USAGE } from "./usage.js";
@@ -67,50 +55,33 @@ async function printUsage(
   return 0;
 }
 
+// What a command needs beyond parsing (its handler, the database, Octokit) is imported here, when it runs, so that
+// `--help` loads none of it and each command only its own part (see BENCHMARKS.md, CLI start).
 async function runCommand(
-  command: Exclude<CliCommand, { name: "help" }>,
+  command: RunnableCommand,
   options: { io: CliIo; out: Output; display: StderrDisplay; debug: boolean },
 ): Promise<number> {
   const { io, out, display } = options;
   const env = loadEnv(io.env);
   const log = createCliLogger(display, { level: options.debug ? "debug" : env.LOG_LEVEL });
-  const githubFor = io.deps?.githubFor ?? createClientFactory(env, { log: octokitLog(log) });
+  const githubFor = io.deps?.githubFor ?? createLazyClientFactory(env, { log: octokitLog(log) });
   // Before the database: starting an embedded PostgreSQL takes seconds, and the sync could not run anyway.
   if (command.name === "sync") await requireCredentials(githubFor, command.repository);
 
+  const handler = await loadCommandHandler(command);
+  const { openServiceDeps } = await import("./open-service-deps.js");
   const { deps, databaseUrl, close } = await openServiceDeps({ env, log, githubFor, overrides: io.deps });
   try {
-    const context: CommandContext = { deps, out, display, json: command.json };
-    switch (command.name) {
-      case "sync":
-        return await runSyncCommand(context, command);
-      case "status":
-        return await runStatusCommand(context, command);
-      case "history":
-        return await runHistoryCommand(context, command);
-      case "memory":
-        return await runMemoryCommand(context, command);
-      case "restore":
-        return await runRestoreCommand(context, command);
-      case "purge":
-        return await runPurgeCommand(context, command);
-      case "deliveries":
-        return await runDeliveriesCommand(context, command);
-      case "retry":
-        return await runRetryCommand(context, command);
-      case "search":
-        return await runSearchCommand(context, command);
-      case "diff":
-        return await runDiffCommand(context, command);
-      case "show":
-        return await runShowCommand(context, command);
-      case "webhooks":
-        return await runWebhooksCommand(context, command, {
-          allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS,
-        });
-      case "mcp":
-        return await runMcpCommand(context, { io, databaseUrl });
-    }
+    const context: CommandContext = {
+      deps,
+      out,
+      display,
+      json: command.json,
+      io,
+      databaseUrl,
+      allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    };
+    return await handler(context, command);
   } finally {
     await close();
   }

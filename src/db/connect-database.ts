@@ -3,7 +3,6 @@ import { AppError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { applyMigrations } from "./apply-migrations.js";
 import { createPrismaClient, type Db } from "./create-prisma-client.js";
-import { startEmbeddedPostgres } from "./start-embedded-postgres.js";
 
 export type ConnectDatabaseOptions = {
   /** a PostgreSQL server to use; an embedded one is started when absent */
@@ -25,6 +24,8 @@ export async function connectDatabase(options: ConnectDatabaseOptions): Promise<
   if (!url) {
     const dataDir = path.resolve(options.embeddedDir);
     options.log.info(`DATABASE_URL is unset: starting embedded PostgreSQL in ${dataDir}`);
+    // imported here: a command given DATABASE_URL need not load embedded-postgres
+    const { startEmbeddedPostgres } = await import("./start-embedded-postgres.js");
     const server = await startEmbeddedPostgres({
       dataDir,
       port: options.embeddedPort,

@@ -1,4 +1,5 @@
 import type { ServiceDeps } from "../../service/service-deps.js";
+import type { CliIo } from "../cli-io.js";
 import type { Output } from "../create-output.js";
 import type { StderrDisplay } from "../create-stderr-display.js";
 
@@ -8,4 +9,9 @@ export type CommandContext = {
   out: Output;
   display: StderrDisplay;
   json: boolean;
+  /** what a few commands need beyond the services: the process's streams (`mcp`), the database's URL to listen on
+   * (`mcp`; null for a client passed in by tests), and whether webhook endpoints may be private (`webhooks`) */
+  io: CliIo;
+  databaseUrl: string | null;
+  allowPrivateTargets: boolean;
 };

@@ -1,6 +1,7 @@
 import { requestRestore } from "../../service/request-restore.js";
 import type { CommandContext } from "./command-context.js";
-import { executeWithProgress, printSync } from "./print-sync.js";
+import { executeWithProgress } from "./execute-with-progress.js";
+import { printSync } from "./print-sync.js";
 
 /** `restore <sync-id>`: memory back to its state after that sync, as a new sync; exit 1 when it failed. */
 export async function runRestoreCommand(

@@ -1,7 +1,8 @@
 import { ensureRepository } from "../../service/find-repository.js";
 import { requestInlineSync } from "../../service/request-inline-sync.js";
 import type { CommandContext } from "./command-context.js";
-import { executeWithProgress, printSync } from "./print-sync.js";
+import { executeWithProgress } from "./execute-with-progress.js";
+import { printSync } from "./print-sync.js";
 
 export type SyncCommandOptions = { repository: string; branch?: string; full: boolean };
 
