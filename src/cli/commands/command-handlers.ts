@@ -31,7 +31,8 @@ export const COMMAND_HANDLERS: {
   },
   mcp: async () => {
     const { runMcpCommand } = await import("./run-mcp-command.js");
-    return (context) => runMcpCommand(context, { io: context.io, databaseUrl: context.databaseUrl });
+    return (context, _command) =>
+      runMcpCommand(context, { io: context.io, databaseUrl: context.databaseUrl });
   },
 };
 
