@@ -294,14 +294,24 @@ async function select(
 async function entryField(answering: Answering, entry: EntryNode, field: GraphqlField): Promise<unknown> {
   if (field.name === "__typename") return "TreeEntry";
   if (field.name !== "object") return entry[field.name as keyof EntryNode];
-  // `TreeEntry.object`: the entry's git object, null when the repository lacks it (a submodule's commit)
-  const object = await answering.repository.git.read(entry.oid);
-  if (!object) return null;
-  return select(
-    answering,
-    { sha: entry.oid, type: object.type, load: async () => object },
-    field.selections ?? [],
-  );
+  // `TreeEntry.object`: the entry's git object (its bytes read only if a field needs them), null when the repository
+  // lacks it (a submodule's commit)
+  const { repository } = answering;
+  if (entry.type === "commit") {
+    const object = await repository.git.read(entry.oid);
+    if (!object) return null;
+    return select(
+      answering,
+      { sha: entry.oid, type: object.type, load: async () => object },
+      field.selections ?? [],
+    );
+  }
+  const node: ObjectNode = {
+    sha: entry.oid,
+    type: entry.type,
+    load: () => readExisting(repository, entry.oid),
+  };
+  return select(answering, node, field.selections ?? []);
 }
 
 async function objectField(answering: Answering, node: ObjectNode, field: GraphqlField): Promise<unknown> {

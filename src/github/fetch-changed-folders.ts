@@ -30,10 +30,10 @@ export type ChangedFolders = {
 // Aliases per query, as for fetchFoldersAt; and the entries one query may be expected to answer (an estimate from the
 // base's folders: a few MB of JSON, far inside GitHub's 10-second limit).
 const ALIASES_PER_QUERY = 250;
-const ENTRIES_PER_QUERY = 30_000;
+const ENTRIES_PER_QUERY = 50_000;
 /** Levels one alias lists at most (the folder, its folders, theirs), and the entries that nesting may cost. */
 const MAX_DEPTH = 3;
-const ENTRIES_PER_ALIAS = 5_000;
+const ENTRIES_PER_ALIAS = 10_000;
 
 const entrySchema = z.object({
   name: z.string().min(1),
