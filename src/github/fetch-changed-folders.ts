@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../errors.js";
-import type { FolderEntry } from "./fetch-folders-at.js";
+import { type FolderEntry, restTreeSchema } from "./fetch-folders-at.js";
 import { gitShaSchema } from "./git-sha-schema.js";
 import type { GitHubClient, RepoParams } from "./github-client.js";
 import { mapGitHubError } from "./map-github-error.js";
@@ -27,8 +27,9 @@ export type ChangedFolders = {
   requests: number;
 };
 
-// Aliases per query, as for fetchFoldersAt; and the entries one query may be expected to answer (an estimate from the
-// base's folders: a few MB of JSON, far inside GitHub's 10-second limit).
+// Aliases per query, as for fetchFoldersAt; and the entries one query may be expected to answer, estimated from the
+// base's folders (~100 bytes of JSON each: a few MB, the size of a content query of 100 files; GitHub documents no
+// cap on a query's entries, only its 10-second limit).
 const ALIASES_PER_QUERY = 250;
 const ENTRIES_PER_QUERY = 50_000;
 /** Levels one alias lists at most (the folder, its folders, theirs), and the entries that nesting may cost. */
@@ -46,17 +47,7 @@ const entrySchema = z.object({
 type RawEntry = z.infer<typeof entrySchema>;
 const treeSchema = z.object({ oid: gitShaSchema, entries: z.array(entrySchema).nullable() });
 const commitSchema = z.object({ oid: gitShaSchema, tree: treeSchema });
-const restTreeSchema = z.object({
-  truncated: z.boolean(),
-  tree: z.array(
-    z.object({
-      path: z.string().min(1),
-      mode: z.string().regex(/^[0-7]{6}$/),
-      type: z.enum(["blob", "tree", "commit"]),
-      sha: gitShaSchema,
-    }),
-  ),
-});
+const listingSchema = restTreeSchema.extend({ truncated: z.boolean() });
 
 /** One folder to list: where it is, its SHA at the commit (none for the root, reached through the commit). */
 type Pending = { folder: string; sha: string | null };
@@ -218,7 +209,7 @@ async function listOverRest(walk: Walk, sha: string): Promise<RawEntry[]> {
     repo,
     tree_sha: sha,
   });
-  const listing = restTreeSchema.parse(response.data);
+  const listing = listingSchema.parse(response.data);
   if (listing.truncated) {
     throw new AppError(
       "GITHUB_INVALID_RESPONSE",

@@ -1,6 +1,7 @@
 import { fetchChangedFolders } from "../github/fetch-changed-folders.js";
 import type { GitHubClient } from "../github/github-client.js";
 import { createYielder } from "./create-yielder.js";
+import { folderOf } from "./folder-of.js";
 import { memoryFolderShas } from "./memory-folder-shas.js";
 import type { ResolvedTarget, SyncContext, TargetTree } from "./sync-context.js";
 
@@ -58,19 +59,7 @@ export async function resolveByTreeDiff(
       else if (gone.has(prefix)) subtrees.delete(prefix);
     }
   }
-  return {
-    headSha: options.head,
-    treeSha: found.treeSha,
-    tree,
-    unchanged: false,
-    subtrees,
-  };
-}
-
-/** "a/b/c.txt" → "a/b/", "c.txt" → "" */
-function folderOf(path: string): string {
-  const slash = path.lastIndexOf("/");
-  return slash < 0 ? "" : path.slice(0, slash + 1);
+  return { headSha: options.head, treeSha: found.treeSha, tree, unchanged: false, subtrees };
 }
 
 /** "a/b/" → "a/", "a/" → "" */
