@@ -129,7 +129,8 @@ describe("standard scenarios on the simulator: requests pinned, memory equal to 
 
       expect(only((await push(feature, "feature/x")).requests)).toEqual({});
     });
-  });
+    // eight syncs of 2,000 files: over the default 30 s on a shared 2-core machine
+  }, 120_000);
 });
 
 describe("a tree too big for one listing", () => {
