@@ -35,6 +35,8 @@ const ENTRIES_PER_QUERY = 50_000;
 /** Levels one alias lists at most (the folder, its folders, theirs), and the entries that nesting may cost. */
 const MAX_DEPTH = 3;
 const ENTRIES_PER_ALIAS = 10_000;
+/** What a folder the base lacks is counted as in a query's budget before it is seen. */
+const NEW_FOLDER_ENTRIES = 100;
 
 const entrySchema = z.object({
   name: z.string().min(1),
@@ -116,7 +118,7 @@ function parentOf(folder: string): string {
   return slash < 0 ? "" : folder.slice(0, slash + 1);
 }
 
-/** Entries a folder listed `depth` levels deep is expected to answer, from the base; a new folder counts 0. */
+/** Entries a folder listed `depth` levels deep is expected to answer, from the base (a new subfolder counts 0). */
 function estimate(walk: Walk, folder: string, depth: number): number {
   let total = walk.options.base.get(folder)?.entries ?? 0;
   if (depth > 1)
@@ -130,9 +132,11 @@ function planBatches(walk: Walk, round: Pending[]): Planned[][] {
   let batch: Planned[] = [];
   let entries = 0;
   for (const pending of round) {
-    let depth = MAX_DEPTH;
+    // a folder the base lacks may be any size (a vendored tree pushed at once): listed one level at a time
+    const known = pending.folder === "" || walk.options.base.has(pending.folder);
+    let depth = known ? MAX_DEPTH : 1;
     while (depth > 1 && estimate(walk, pending.folder, depth) > ENTRIES_PER_ALIAS) depth -= 1;
-    const cost = estimate(walk, pending.folder, depth);
+    const cost = known ? estimate(walk, pending.folder, depth) : NEW_FOLDER_ENTRIES;
     if (batch.length > 0 && (batch.length >= ALIASES_PER_QUERY || entries + cost > ENTRIES_PER_QUERY)) {
       batches.push(batch);
       batch = [];
