@@ -14,7 +14,7 @@ import { createOctokit } from "../src/github/create-octokit.js";
 import { ensureRepository } from "../src/service/find-repository.js";
 import type { ScenarioMeasurement } from "./run-scenario.js";
 
-const IMPLS = ["ours", "baseline"] as const;
+const ALL_IMPLS = ["ours", "baseline"] as const;
 const MAX_FILE_SIZE_BYTES = 1024 * 1024;
 // The archive download is not a REST or GraphQL call: it does not count against the installation's rate limit.
 const NOT_API = (route: string) => route.includes("_codeload");
@@ -25,11 +25,21 @@ const { values } = parseArgs({
     sizes: { type: "string" },
     // caps V8's heap in the measured processes: a sync that completes under the cap proves its live memory fits it
     "heap-mb": { type: "string" },
+    // e.g. "300,1000": only these pushes after the first sync (no force push, no new branch)
+    pushes: { type: "string" },
+    // "ours" skips the seed's design
+    impls: { type: "string" },
   },
 });
 const quick = values.quick === true;
 const sizes = (values.sizes ?? (quick ? "1000" : "1000,10000,100000")).split(",").map(Number);
-const pushes = quick ? [1, 10, 300] : [1, 10, 300, 1000];
+const onlyPushes = values.pushes !== undefined;
+const pushes = onlyPushes
+  ? (values.pushes ?? "").split(",").map(Number)
+  : quick
+    ? [1, 10, 300]
+    : [1, 10, 300, 1000];
+const IMPLS = ALL_IMPLS.filter((impl) => !values.impls || values.impls.split(",").includes(impl));
 const baselineBudgetMs = quick ? 30_000 : 90_000;
 
 type Row = ScenarioMeasurement & {
@@ -67,7 +77,7 @@ try {
     }
 
     const run = async (scenario: string, branch: string, headSha: string) => {
-      const line: Partial<Record<(typeof IMPLS)[number], Row>> = {};
+      const line: Partial<Record<(typeof ALL_IMPLS)[number], Row>> = {};
       for (const impl of IMPLS) {
         sim.setBranch("bench", `${impl}-${size}`, branch, headSha);
         sim.resetStats();
@@ -95,7 +105,7 @@ try {
           branch,
         });
       }
-      log(formatLine(line.ours as Row, line.baseline as Row));
+      log(formatLine(line.ours as Row, line.baseline));
     };
 
     await run("first sync", "main", generated.headSha);
@@ -104,6 +114,7 @@ try {
       head = await commitChanges({ gitDir: generated.gitDir, parent: head, changes: mix(k), seed: k });
       await run(`push k=${k}`, "main", head);
     }
+    if (onlyPushes) continue;
     const forced = await commitChanges({
       gitDir: generated.gitDir,
       parent: generated.headSha,
@@ -220,7 +231,15 @@ async function measure(input: Record<string, unknown>): Promise<ScenarioMeasurem
   return JSON.parse(output.trim().split("\n").at(-1) as string) as ScenarioMeasurement;
 }
 
-function formatLine(ours: Row, baseline: Row): string {
+function formatLine(ours: Row, baseline: Row | undefined): string {
+  const ownLine = [
+    `N=${ours.size} ${ours.scenario.padEnd(12)}`,
+    `ours ${ours.wallMs} ms, ${ours.apiRequests} req ${JSON.stringify(ours.requests)}, ${ours.bytes} B, ${ours.rowsWritten} rows, ${ours.peakRssMb} MB, [${ours.status}]`,
+    Object.entries(ours.phases)
+      .map(([phase, ms]) => `${phase} ${ms}`)
+      .join(" "),
+  ];
+  if (!baseline) return ownLine.join(" | ");
   const speed = baseline.partial
     ? `≥${(baseline.wallMs / ours.wallMs).toFixed(1)}× (baseline stopped at ${baseline.partial.processed}/${baseline.partial.total})`
     : `${(baseline.wallMs / ours.wallMs).toFixed(1)}×`;

@@ -50,6 +50,8 @@ const SCHEMA: Record<TypeName, Record<string, FieldSpec>> = {
     mode: { returns: "Int!" },
     type: { returns: "String!" },
     oid: { returns: "GitObjectID!" },
+    // nullable: a submodule's commit is not in the repository
+    object: { returns: "GitObject", selects: "GitObject" },
   },
 };
 
@@ -66,7 +68,8 @@ type EntryNode = { name: string; mode: number; type: "blob" | "tree" | "commit";
  * `POST /graphql`, for the queries the connector sends: `repository(owner:, name:)` with aliased
  * `object(oid: "…")` or `object(expression: "rev:path")` fields selecting, through inline fragments,
  * `... on Blob { oid byteSize isBinary isTruncated text }`, `... on Tree { oid entries { name mode type oid } }` and
- * `... on Commit { oid tree { oid } }`. A missing object is null; an object of another type answers `{}` (the
+ * `... on Commit { oid tree { oid } }`, and a tree entry's `object` (its blob or tree, nested to any depth; null for a
+ * submodule's commit, which the repository does not hold). A missing object is null; an object of another type answers `{}` (the
  * fragment does not apply), as GitHub does. `isBinary` and `entries` are nullable in GitHub's schema and answer null
  * past the blobIsBinaryUnknownAbove / treeEntriesNullAbove options. Errors come back as GitHub sends them: HTTP 200
  * with `errors`.
@@ -281,15 +284,34 @@ async function select(
       continue;
     }
     const value = isEntry
-      ? entryField(node, selection.name)
+      ? await entryField(answering, node, selection)
       : await objectField(answering, node as ObjectNode, selection);
     merge(selected, selection.alias ?? selection.name, value);
   }
   return selected;
 }
 
-function entryField(entry: EntryNode, name: string): unknown {
-  return name === "__typename" ? "TreeEntry" : entry[name as keyof EntryNode];
+async function entryField(answering: Answering, entry: EntryNode, field: GraphqlField): Promise<unknown> {
+  if (field.name === "__typename") return "TreeEntry";
+  if (field.name !== "object") return entry[field.name as keyof EntryNode];
+  // `TreeEntry.object`: the entry's git object (its bytes read only if a field needs them), null when the repository
+  // lacks it (a submodule's commit)
+  const { repository } = answering;
+  if (entry.type === "commit") {
+    const object = await repository.git.read(entry.oid);
+    if (!object) return null;
+    return select(
+      answering,
+      { sha: entry.oid, type: object.type, load: async () => object },
+      field.selections ?? [],
+    );
+  }
+  const node: ObjectNode = {
+    sha: entry.oid,
+    type: entry.type,
+    load: () => readExisting(repository, entry.oid),
+  };
+  return select(answering, node, field.selections ?? []);
 }
 
 async function objectField(answering: Answering, node: ObjectNode, field: GraphqlField): Promise<unknown> {

@@ -47,7 +47,8 @@ const treeSchema = z
     z.object({}).strict(),
   ])
   .nullable();
-const restTreeSchema = z.object({
+/** A non-recursive `GET /git/trees/{sha}` listing, as far as a folder's entries go. */
+export const restTreeSchema = z.object({
   tree: z.array(
     z.object({
       path: z.string().min(1),

@@ -4,6 +4,7 @@ import { fetchFoldersAt } from "../github/fetch-folders-at.js";
 import type { GitHubClient } from "../github/github-client.js";
 import { loadMemoryTree } from "../memory/load-memory-tree.js";
 import { createYielder } from "./create-yielder.js";
+import { folderOf } from "./folder-of.js";
 import type { ResolvedTarget, SyncContext, TargetTree } from "./sync-context.js";
 
 /**
@@ -109,10 +110,4 @@ export async function resolveByCompare(
     subtrees,
     folders: [...folders],
   };
-}
-
-/** "a/b/c.txt" → "a/b/", "c.txt" → "" */
-function folderOf(path: string): string {
-  const slash = path.lastIndexOf("/");
-  return slash < 0 ? "" : path.slice(0, slash + 1);
 }

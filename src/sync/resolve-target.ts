@@ -6,11 +6,13 @@ import { countMemoryEntries } from "../memory/count-memory-entries.js";
 import { loadMemoryTree } from "../memory/load-memory-tree.js";
 import { createYielder } from "./create-yielder.js";
 import { resolveByCompare } from "./resolve-by-compare.js";
+import { resolveByTreeDiff } from "./resolve-by-tree-diff.js";
 import type { ResolvedTarget, SyncContext, TargetTree } from "./sync-context.js";
 
 /**
  * Phase 1: the tree memory must equal. A push names its head commit: into a large tree it builds on the synced head
- * through the compare API (resolveByCompare), otherwise one tree request by commit SHA (walked past GitHub's
+ * through the compare API (resolveByCompare), or — when the compare cannot tell (300 files or more, a force push) and
+ * no path filter applies — by walking only the folders whose SHA differs from memory's (resolveByTreeDiff); otherwise one tree request by commit SHA (walked past GitHub's
  * truncation, re-listing only changed subtrees); a new branch in a large tree builds on the default branch the same
  * way; a manual sync asks for the branch head first; a branch deletion is the empty tree; a restore reads the tree of
  * a past sync from memory. Neither of the last two calls GitHub. A sync under another repository config than the
@@ -65,6 +67,8 @@ export async function resolveTarget(context: SyncContext): Promise<ResolvedTarge
       knownSubtrees,
     });
     if (viaCompare) return viaCompare;
+    // Memory is the tree at the synced head: the folders whose SHA changed are all that needs reading.
+    if (!deps.pathFilter) return resolveByTreeDiff(context, github, { head: sync.headSha, knownSubtrees });
   }
   if (sync.headSha && !sync.full && (!lineageHead || lineageHead.deletesBranch)) {
     const fromDefault = await resolveFromDefaultBranch(context, sync.headSha);

@@ -143,18 +143,6 @@ export class FakeGitHubRepo {
     for (const directory of directories.keys()) this.expectSubtree(commit, directory);
   }
 
-  /**
-   * A walk that knows the tree is too big (the previous sync walked it): the root listed by commit SHA, then only the
-   * given top-level directories.
-   */
-  expectWalk(commit: FakeCommit, changedDirectories: string[]): void {
-    const { root } = this.topLevel(commit);
-    nock(API)
-      .get(`${this.treesPath}/${commit.sha}`)
-      .reply(200, { sha: commit.treeSha, tree: root, truncated: false });
-    for (const directory of changedDirectories) this.expectSubtree(commit, directory);
-  }
-
   private expectSubtree(commit: FakeCommit, directory: string): void {
     const entries = this.topLevel(commit).directories.get(directory);
     if (!entries) throw new Error(`no directory ${directory} in the fake commit`);
@@ -229,7 +217,11 @@ export class FakeGitHubRepo {
    * A push on top of `base`: the compare API, then — when `base` is an ancestor and fewer than 300 files changed —
    * one GraphQL query for the folders holding the changes; otherwise (a force push) the full tree.
    */
-  expectPush(base: FakeCommit, head: FakeCommit, options: { walk?: string[]; status?: number } = {}): void {
+  expectPush(
+    base: FakeCommit,
+    head: FakeCommit,
+    options: { treeDiff?: boolean; status?: number } = {},
+  ): void {
     const comparison = this.comparison(base, head);
     const scope = nock(API)
       .get(`/repos/${this.owner}/${this.name}/compare/${base.sha}...${head.sha}`)
@@ -240,7 +232,7 @@ export class FakeGitHubRepo {
     }
     scope.reply(200, comparison);
     if (comparison.status === "ahead" && comparison.files.length < 300) this.expectGraphql();
-    else if (options.walk) this.expectWalk(head, options.walk);
+    else if (options.treeDiff) this.expectGraphql();
     else this.expectTree(head);
   }
 
@@ -274,10 +266,13 @@ export class FakeGitHubRepo {
       .post("/graphql")
       .reply(async (request: Request) => {
         const { query } = (await request.json()) as { query: string };
-        const asked = [...query.matchAll(/(\w+): object\((oid|expression): "([^"]*)"\)/g)].map((match) => ({
+        const matches = [...query.matchAll(/(\w+): object\((oid|expression): "([^"]*)"\)/g)];
+        const asked = matches.map((match, index) => ({
           alias: match[1] as string,
           by: match[2] as string,
           value: match[3] as string,
+          // levels of `entries` the alias selects (a tree walk nests `object { ... on Tree { entries } }`)
+          depth: query.slice(match.index, matches[index + 1]?.index).split("entries {").length - 1,
         }));
         const blobs = asked.filter((field) => field.by === "oid" && !this.commits.has(field.value));
         options.onQuery?.(blobs.map((field) => field.value));
@@ -285,9 +280,16 @@ export class FakeGitHubRepo {
         const repository: Record<string, unknown> = {};
         for (const field of asked) {
           const commit = this.commits.get(field.value);
-          if (field.by === "oid") {
+          const folder =
+            field.by === "oid" && !commit && field.depth > 0 ? this.folderBySha(field.value) : null;
+          if (folder) {
+            repository[field.alias] = this.graphqlTree(folder.commit, folder.prefix, field.depth);
+          } else if (field.by === "oid") {
             repository[field.alias] = commit
-              ? { oid: commit.sha, tree: { oid: commit.treeSha } }
+              ? {
+                  oid: commit.sha,
+                  tree: field.depth > 0 ? this.graphqlTree(commit, "", field.depth) : { oid: commit.treeSha },
+                }
               : this.graphqlBlob(field.value);
           } else {
             repository[field.alias] = this.graphqlFolder(field.value);
@@ -328,6 +330,41 @@ export class FakeGitHubRepo {
     return {
       oid: prefix === "" ? commit.treeSha : folderSha(commit, prefix),
       entries: [...entries.values()],
+    };
+  }
+
+  /** A folder of any commit by its fake SHA, as `object(oid:)` finds a tree. */
+  private folderBySha(sha: string): { commit: FakeCommit; prefix: string } | null {
+    for (const commit of this.commits.values()) {
+      for (const entry of commit.entries) {
+        const parts = entry.path.split("/").slice(0, -1);
+        for (let end = 1; end <= parts.length; end += 1) {
+          const prefix = `${parts.slice(0, end).join("/")}/`;
+          if (folderSha(commit, prefix) === sha) return { commit, prefix };
+        }
+      }
+    }
+    return null;
+  }
+
+  /** `... on Tree { oid entries { name mode type oid object { ... on Tree { … } } } }`, `depth` levels of entries. */
+  private graphqlTree(commit: FakeCommit, prefix: string, depth: number): unknown {
+    const tree = this.graphqlFolder(`${commit.sha}:${prefix.slice(0, -1)}`) as {
+      oid: string;
+      entries: { name: string; mode: number; type: string; oid: string }[];
+    };
+    if (depth <= 1) return tree;
+    return {
+      oid: tree.oid,
+      entries: tree.entries.map((entry) => ({
+        ...entry,
+        object:
+          entry.type === "tree"
+            ? this.graphqlTree(commit, `${prefix}${entry.name}/`, depth - 1)
+            : entry.type === "blob"
+              ? {}
+              : null,
+      })),
     };
   }
 

@@ -154,6 +154,46 @@ describe("GitHub simulator GraphQL", () => {
     });
   });
 
+  it("answers a tree entry's object, nested: a folder's entries, {} for a blob under ... on Tree, null for a submodule's commit", async () => {
+    const gitDir = fixture.repo.gitDir;
+    const submodule = "2222222222222222222222222222222222222222";
+    const folder = gitTree(fixture, fixture.repo.headSha, false).find((entry) => entry.type === "tree");
+    const file = gitTree(fixture, fixture.repo.headSha, false).find((entry) => entry.type === "blob");
+    if (!folder || !file) throw new Error("the generated repository has no folder or no file at its root");
+    const tree = execFileSync("git", ["--git-dir", gitDir, "mktree"], {
+      input: `160000 commit ${submodule}\tmod\n040000 tree ${folder.sha}\tdir\n100644 blob ${file.sha}\tfile\n`,
+    })
+      .toString()
+      .trim();
+
+    const response = await graphql(
+      fixture,
+      repositoryQuery(
+        `t: object(oid: "${tree}") { ... on Tree { oid entries { name type object { __typename ... on Tree { oid entries { name oid } } } } } }`,
+      ),
+      { owner: OWNER, name: NAME },
+    );
+
+    const inside = gitTree(fixture, folder.sha, false).map((entry) => ({
+      name: entry.path,
+      oid: entry.sha,
+    }));
+    expect(response).toEqual({
+      data: {
+        repository: {
+          t: {
+            oid: tree,
+            entries: [
+              { name: "dir", type: "tree", object: { __typename: "Tree", oid: folder.sha, entries: inside } },
+              { name: "file", type: "blob", object: { __typename: "Blob" } },
+              { name: "mod", type: "commit", object: null },
+            ],
+          },
+        },
+      },
+    });
+  });
+
   it("answers the connector's mixed query: a commit, trees by expression, a bare oid and blobs in one request", async () => {
     const head = fixture.repo.headSha;
     const entries = gitTree(fixture, head);

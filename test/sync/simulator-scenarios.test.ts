@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "@jest/globals";
+import fc from "fast-check";
 import { commitChanges } from "../../sim/generate-repository.js";
 import { createOctokit } from "../../src/github/create-octokit.js";
 import { silentLogger } from "../../src/logger.js";
@@ -128,13 +129,14 @@ describe("standard scenarios on the simulator: requests pinned, memory equal to 
 
       expect(only((await push(feature, "feature/x")).requests)).toEqual({});
     });
-  });
+    // eight syncs of 2,000 files: over the default 30 s on a shared 2-core machine
+  }, 120_000);
 });
 
 describe("a tree too big for one listing", () => {
   const fixture = useSimulator({ files: 2000, seed: 4, sim: { treeTruncateLimit: 1500 } });
 
-  it("is completed from what the truncated listing proved complete; later pushes cost compare + folders, or a walk of changed folders after a force push", async () => {
+  it("is completed from what the truncated listing proved complete; later pushes cost compare + folders, or a GraphQL walk of changed folders after a force push", async () => {
     await scenario(fixture, async ({ push }) => {
       const topLevel = gitTree(fixture, fixture.repo.headSha, false).filter((entry) => entry.type === "tree");
       const gitDir = fixture.repo.gitDir;
@@ -160,8 +162,9 @@ describe("a tree too big for one listing", () => {
       expect(first.requests[TREES]).toBeLessThan(2 + topLevel.length);
       // compare, then one GraphQL query for the touched folders and one for the new content
       expect(only(second.requests)).toEqual({ [COMPARE]: 1, [GRAPHQL]: 2 });
-      // no common ancestor: compare says so (404), then the root and only the folder whose SHA changed
-      expect(only(third.requests)).toEqual({ [COMPARE]: 1, [TREES]: 2, [GRAPHQL]: 1 });
+      // no common ancestor: compare says so (404), then one GraphQL query walks from the root to the one changed folder
+      // (memory gives every folder's SHA at the old head), and one fetches the new content
+      expect(only(third.requests)).toEqual({ [COMPARE]: 1, [GRAPHQL]: 2 });
     });
   });
 
@@ -194,7 +197,7 @@ describe("a tree too big for one listing", () => {
     });
   });
 
-  it("lists the tree when GitHub fails the comparison (5xx), without retrying it", async () => {
+  it("walks the changed folders when GitHub fails the comparison (5xx), without retrying it", async () => {
     const database = await createTestDatabase();
     // retries on, as in production: the compare alone must not be retried
     const octokit = createOctokit({
@@ -223,13 +226,104 @@ describe("a tree too big for one listing", () => {
 
       expect(sync.status).toBe("succeeded");
       expect(fixture.sim.stats().requests[COMPARE]).toBe(1);
-      expect(fixture.sim.stats().requests[TREES]).toBeGreaterThan(0);
+      expect(fixture.sim.stats().requests[TREES]).toBeUndefined();
+      expect(fixture.sim.stats().requests[GRAPHQL]).toBeGreaterThan(0);
       expect(await memoryOf(deps, repository, "main")).toEqual(treeAt(fixture, next));
     } finally {
       fixture.sim.clearFaults();
       await database.drop();
     }
   });
+});
+
+describe("pushes the compare API cannot describe, into a tree too big for one listing", () => {
+  // folders of more than 40 entries answer `entries: null` over GraphQL, as GitHub's schema allows
+  const fixture = useSimulator({
+    files: 2000,
+    seed: 6,
+    sim: { treeTruncateLimit: 1500, treeEntriesNullAbove: 40 },
+  });
+
+  it("reads only the folders whose SHA changed, with every kind of change, and memory equals git at each head", async () => {
+    await scenario(fixture, async ({ push }) => {
+      const gitDir = fixture.repo.gitDir;
+      const folders = gitTree(fixture, fixture.repo.headSha).filter((entry) => entry.type === "tree");
+      const deep = folders.find((entry) => entry.path.split("/").length >= 3);
+      const top = gitTree(fixture, fixture.repo.headSha, false).filter((entry) => entry.type === "tree");
+      const file = gitTree(fixture, fixture.repo.headSha).find(
+        (entry) => entry.type === "blob" && entry.mode === "100644" && entry.path.includes("/"),
+      );
+      if (!deep || !file || top.length < 2)
+        throw new Error("the generated repository lacks the shapes this test needs");
+      await push(fixture.repo.headSha);
+
+      // 400 random changes (compare stops at 300 files), then every structural change in a second commit
+      const many = await commitChanges({
+        gitDir,
+        parent: fixture.repo.headSha,
+        changes: { modify: 250, add: 80, remove: 40, rename: 30 },
+        seed: 41,
+      });
+      const structural = await commitChanges({
+        gitDir,
+        parent: many,
+        changes: {
+          [deep.path]: "this folder is a file now\n",
+          [`${file.path}/inside.txt`]: "this file is a folder now\n",
+          [(top[1] as { path: string }).path]: null,
+          "new/deeply/nested/folder/a.txt": "new\n",
+          "new/link": { content: "deeply/nested/folder/a.txt", mode: "120000" },
+          "new/tool.sh": { content: "#!/bin/sh\n", mode: "100755" },
+          "vendor/lib": { submodule: "d".repeat(40) },
+        },
+        seed: 42,
+      });
+      const pushed = await push(structural);
+      // compare (300 files: not the whole change), then the changed folders level by level and the new content:
+      // no tree listing but for folders GraphQL would not list
+      expect(pushed.requests[COMPARE]).toBe(1);
+      const listedOverRest = pushed.requests[TREES] ?? 0;
+      expect(listedOverRest).toBeGreaterThan(0);
+      expect(listedOverRest).toBeLessThan(folders.length / 4);
+
+      // a force push to an unrelated history (compare: no common ancestor) takes the same path
+      const forced = await commitChanges({
+        gitDir,
+        parent: structural,
+        changes: { modify: 3 },
+        seed: 43,
+        orphan: true,
+      });
+      const forcedPush = await push(forced);
+      expect(forcedPush.requests[COMPARE]).toBe(1);
+      // back to the start: the mode, symlink and submodule entries go again
+      await push(fixture.repo.headSha);
+    });
+  }, 300_000);
+
+  it("after any sequence of large pushes, memory equals the repository at the newest head", async () => {
+    await scenario(fixture, async ({ push }) => {
+      const gitDir = fixture.repo.gitDir;
+      let head = fixture.repo.headSha;
+      await push(head);
+      const change = fc.record({
+        modify: fc.integer({ min: 0, max: 300 }),
+        add: fc.integer({ min: 0, max: 120 }),
+        remove: fc.integer({ min: 0, max: 60 }),
+        rename: fc.integer({ min: 0, max: 60 }),
+        seed: fc.integer({ min: 1, max: 1_000_000 }),
+      });
+      await fc.assert(
+        fc.asyncProperty(fc.array(change, { minLength: 1, maxLength: 3 }), async (changes) => {
+          for (const { seed, ...counts } of changes) {
+            head = await commitChanges({ gitDir, parent: head, changes: counts, seed });
+          }
+          await push(head); // push() checks memory against git's tree
+        }),
+        { numRuns: 4, seed: 14 },
+      );
+    });
+  }, 300_000);
 });
 
 describe("a small real history: this project's own first commits", () => {
