@@ -29,6 +29,8 @@ const { values } = parseArgs({
     pushes: { type: "string" },
     // "ours" skips the seed's design
     impls: { type: "string" },
+    // a folder: each measured process writes a V8 CPU profile there (.cpuprofile, open in Chrome DevTools)
+    "cpu-prof": { type: "string" },
   },
 });
 const quick = values.quick === true;
@@ -215,9 +217,19 @@ function requestsOf(stats: SimulatorStats) {
 
 async function measure(input: Record<string, unknown>): Promise<ScenarioMeasurement> {
   const heap = values["heap-mb"] ? [`--max-old-space-size=${values["heap-mb"]}`] : [];
+  const profile = values["cpu-prof"]
+    ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values["cpu-prof"])}`]
+    : [];
   const child = spawn(
     process.execPath,
-    [...heap, "--import", "tsx", path.join(import.meta.dirname, "run-scenario.ts"), JSON.stringify(input)],
+    [
+      ...heap,
+      ...profile,
+      "--import",
+      "tsx",
+      path.join(import.meta.dirname, "run-scenario.ts"),
+      JSON.stringify(input),
+    ],
     {
       stdio: ["ignore", "pipe", "inherit"],
     },

@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.js";
 
 export type Db = PrismaClient;
@@ -10,12 +11,24 @@ export type Db = PrismaClient;
  */
 export const UTC_SESSION = "-c TimeZone=UTC";
 
+const pools = new WeakMap<object, pg.Pool>();
+
 /** A Prisma client over node-postgres (Prisma 7's driver adapter: no native query engine needed). */
 export function createPrismaClient(databaseUrl: string, options: { poolSize?: number } = {}): Db {
-  const adapter = new PrismaPg({
+  const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: options.poolSize ?? 10,
     options: UTC_SESSION,
   });
-  return new PrismaClient({ adapter });
+  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  pools.set(client, pool);
+  return client;
+}
+
+/**
+ * The node-postgres pool under a client made by createPrismaClient, for what Prisma cannot send (COPY); undefined
+ * for any other client, whose callers then take Prisma's way.
+ */
+export function pgPoolOf(db: object): pg.Pool | undefined {
+  return pools.get(db);
 }
