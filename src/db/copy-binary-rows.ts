@@ -65,7 +65,6 @@ type Connection = {
  */
 export function copyBinaryRows(client: pg.ClientBase, sql: string, data: Buffer): Promise<number> {
   return new Promise((resolve, reject) => {
-    let failure: Error | undefined;
     let rowCount = 0;
     const submittable = {
       submit: (connection: Connection) => connection.query(sql),
@@ -76,10 +75,9 @@ export function copyBinaryRows(client: pg.ClientBase, sql: string, data: Buffer)
       handleCommandComplete: (message: { text?: string }) => {
         rowCount = Number(message.text?.split(" ")[1] ?? 0);
       },
-      handleError: (error: Error) => {
-        failure ??= error;
-      },
-      handleReadyForQuery: () => (failure ? reject(failure) : resolve(rowCount)),
+      // node-postgres detaches the query on an error: no ReadyForQuery reaches it afterwards
+      handleError: (error: Error) => reject(error),
+      handleReadyForQuery: () => resolve(rowCount),
       handleRowDescription: () => {},
       handleDataRow: () => {},
       handleEmptyQuery: () => {},
