@@ -15,7 +15,7 @@ import { planFiles } from "../sim/generate/plan-files.js";
 import { createRandom } from "../sim/generate/seeded-random.js";
 import { applyMigrations } from "../src/db/apply-migrations.js";
 import { copyBinaryRows, encodeBinaryCopy } from "../src/db/copy-binary-rows.js";
-import { UTC_SESSION } from "../src/db/create-prisma-client.js";
+import { createPrismaClient, UTC_SESSION } from "../src/db/create-prisma-client.js";
 import { startEmbeddedPostgres } from "../src/db/start-embedded-postgres.js";
 import { PrismaClient } from "../src/generated/prisma/client.js";
 import { type RepositoryFileRow, writeRepositoryFiles } from "../src/memory/write-repository-files.js";
@@ -81,14 +81,32 @@ try {
   );
   const version = await client.query("SHOW server_version");
   const lz4 = ((compressions.rows[0]?.enumvals ?? []) as string[]).includes("lz4");
+  // The column's compression is set per variant (the lz4 migration sets it where the server has lz4).
+  const setCompression = (method: string) =>
+    client.query(`ALTER TABLE "RepositoryFile" ALTER COLUMN content SET COMPRESSION ${method}`);
+  const app = createPrismaClient(url); // writeRepositoryFiles COPYs through this client's pool
+  const copyWith = (method: string) => async (id: string, batch: Batch) => {
+    await setCompression(method);
+    await writeRepositoryFiles(app, id, batch.rows);
+  };
   const variants: [string, (repositoryId: string, batch: Batch) => Promise<void>][] = [
     [
-      "unnest insert through Prisma (before)",
-      async (id, batch) => void (await writeRepositoryFiles(db, id, batch.rows)),
+      "unnest insert through Prisma (before), pglz",
+      async (id, batch) => {
+        await setCompression("pglz");
+        await writeRepositoryFiles(db, id, batch.rows);
+      },
     ],
-    ["binary COPY, pglz", (id, batch) => copyDirect(client, id, batch)],
-    ["binary COPY into temp + upsert, pglz", (id, batch) => copyUpsert(client, id, batch)],
+    ["writeRepositoryFiles: binary COPY (now), pglz", copyWith("pglz")],
+    [
+      "binary COPY into a temporary table + upsert (first try), pglz",
+      async (id, batch) => {
+        await setCompression("pglz");
+        await copyUpsert(client, id, batch);
+      },
+    ],
   ];
+  if (lz4) variants.push(["writeRepositoryFiles: binary COPY (now), lz4", copyWith("lz4")]);
   variants.push([
     "binary COPY, uncompressed (STORAGE EXTERNAL)",
     async (id, batch) => {
@@ -97,16 +115,6 @@ try {
       await client.query(`ALTER TABLE "RepositoryFile" ALTER COLUMN content SET STORAGE EXTENDED`);
     },
   ]);
-  if (lz4) {
-    variants.push([
-      "binary COPY, lz4",
-      async (id, batch) => {
-        await client.query("BEGIN; SET LOCAL default_toast_compression = lz4");
-        await copyDirect(client, id, batch);
-        await client.query("COMMIT");
-      },
-    ]);
-  }
   for (const [name_, write] of variants) {
     const name = name_.replace(/[^a-z]+/g, "-");
     const repositoryId = (
@@ -145,6 +153,7 @@ try {
     );
   }
   await client.end();
+  await app.$disconnect();
   await db.$disconnect();
 } catch (error) {
   console.error(error);

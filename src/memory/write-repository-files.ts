@@ -1,3 +1,4 @@
+import type pg from "pg";
 import { copyBinaryRows, encodeBinaryCopy } from "../db/copy-binary-rows.js";
 import { type Db, pgPoolOf } from "../db/create-prisma-client.js";
 
@@ -17,9 +18,10 @@ const UPSERT = `ON CONFLICT ("repositoryId", sha) DO UPDATE
 
 /**
  * Stores git objects' content. Objects are addressed by SHA, so writing one twice only refreshes it (a full resync
- * repairs a damaged row, a raised size cap fills in content). On a client from createPrismaClient the rows go through
- * a binary COPY into a temporary table and one upsert from it: Prisma's parameters serialise every text twice
- * (JSON, then an array literal), which cost a 100,000-file first sync more CPU than PostgreSQL's own work.
+ * repairs a damaged row, a raised size cap fills in content). On a client from createPrismaClient the rows go in one
+ * binary COPY (an upsert through a temporary table when some are stored already): Prisma's parameters serialise
+ * every text twice (JSON, then an array literal), which cost a 100,000-file first sync more CPU than PostgreSQL's
+ * own work (bench/measure-content-writes.ts, BENCHMARKS.md).
  */
 export async function writeRepositoryFiles(
   db: Pick<Db, "$executeRaw">,
@@ -31,25 +33,48 @@ export async function writeRepositoryFiles(
   if (files.length === 0) return 0;
   const client = await pool.connect();
   try {
-    await client.query(
-      `BEGIN; CREATE TEMP TABLE incoming_file (LIKE "RepositoryFile" INCLUDING DEFAULTS) ON COMMIT DROP`,
-    );
-    await copyBinaryRows(
-      client,
-      `COPY incoming_file ${COLUMNS} FROM STDIN (FORMAT binary)`,
-      encodeRows(repositoryId, files),
-    );
-    const result = await client.query(
-      `INSERT INTO "RepositoryFile" ${COLUMNS} SELECT ${COLUMNS.slice(1, -1)} FROM incoming_file ${UPSERT}`,
-    );
+    const rows = encodeRows(repositoryId, files);
+    // synchronous_commit off for this transaction only: content is a cache by SHA, and the finalize transaction that
+    // makes it memory commits synchronously, which flushes the log up to and past these rows.
+    await client.query("BEGIN; SET LOCAL synchronous_commit = off; SAVEPOINT direct");
+    let written: number;
+    try {
+      written = await copyBinaryRows(
+        client,
+        `COPY "RepositoryFile" ${COLUMNS} FROM STDIN (FORMAT binary)`,
+        rows,
+      );
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      await client.query("ROLLBACK TO SAVEPOINT direct");
+      written = await upsertThroughTemporaryTable(client, rows);
+    }
     await client.query("COMMIT");
-    return result.rowCount ?? 0;
+    return written;
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;
   } finally {
     client.release();
   }
+}
+
+const UNIQUE_VIOLATION = "23505";
+
+/**
+ * Some SHAs are stored already (a raised size cap, a repair, another branch's sync meanwhile): the rows go into a
+ * temporary table with the content column's compression, then into RepositoryFile in one upsert, which keeps the
+ * compressed values as they are.
+ */
+async function upsertThroughTemporaryTable(client: pg.PoolClient, rows: Buffer): Promise<number> {
+  await client.query(
+    `CREATE TEMP TABLE incoming_file (LIKE "RepositoryFile" INCLUDING DEFAULTS INCLUDING COMPRESSION) ON COMMIT DROP`,
+  );
+  await copyBinaryRows(client, `COPY incoming_file ${COLUMNS} FROM STDIN (FORMAT binary)`, rows);
+  const result = await client.query(
+    `INSERT INTO "RepositoryFile" ${COLUMNS} SELECT ${COLUMNS.slice(1, -1)} FROM incoming_file ${UPSERT}`,
+  );
+  return result.rowCount ?? 0;
 }
 
 function encodeRows(repositoryId: string, files: readonly RepositoryFileRow[]): Buffer {
