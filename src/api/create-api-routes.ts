@@ -4,14 +4,13 @@ import { retryDelivery } from "../inbox/retry-delivery.js";
 import { recordSync } from "../queue/record-sync.js";
 import { compareSyncs, compareWithPrevious } from "../service/compare-syncs.js";
 import { findBranchHead } from "../service/find-branch-head.js";
-import { findRepository } from "../service/find-repository.js";
 import { getSync } from "../service/get-sync.js";
 import { listBranches } from "../service/list-branches.js";
 import { listRepositories } from "../service/list-repositories.js";
 import { listSyncHistory } from "../service/list-sync-history.js";
 import { readMemoryFileAt, readMemoryPage } from "../service/read-memory.js";
 import { findRestorableSync } from "../service/request-restore.js";
-import { requireKnownBranch } from "../service/require-known-branch.js";
+import { findRepositoryWithBranch } from "../service/require-known-branch.js";
 import { searchMemory } from "../service/search-memory.js";
 import type { ApiDeps } from "./api-deps.js";
 import {
@@ -57,8 +56,8 @@ export type CreateApiRoutesOptions = {
  * mounts this list and the OpenAPI document is generated from it: a route cannot be served undocumented.
  */
 export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
-  const repositoryOf = (deps: ApiDeps, params: { owner: string; repo: string }) =>
-    findRepository(deps.service, `${params.owner}/${params.repo}`);
+  const repositoryOf = (deps: ApiDeps, params: { owner: string; repo: string }, branch?: string) =>
+    findRepositoryWithBranch(deps.service, `${params.owner}/${params.repo}`, branch);
 
   return [
     jsonRoute({
@@ -98,8 +97,7 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       response: syncListSchema,
       errors: [404],
       handle: async ({ params, query }, deps) => {
-        const repository = await repositoryOf(deps, params);
-        if (query.branch !== undefined) await requireKnownBranch(deps.service, repository, query.branch);
+        const repository = await repositoryOf(deps, params, query.branch);
         return listSyncHistory(deps.service, { repository, ...query });
       },
     }),
@@ -222,8 +220,7 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       response: memoryPageSchema,
       errors: [404],
       handle: async ({ params, query }, deps) => {
-        const repository = await repositoryOf(deps, params);
-        if (query.branch !== undefined) await requireKnownBranch(deps.service, repository, query.branch);
+        const repository = await repositoryOf(deps, params, query.branch);
         return readMemoryPage(deps.service, {
           repository,
           branch: query.branch,
@@ -246,8 +243,7 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       response: memoryFileSchema,
       errors: [404],
       handle: async ({ params, query }, deps) => {
-        const repository = await repositoryOf(deps, params);
-        if (query.branch !== undefined) await requireKnownBranch(deps.service, repository, query.branch);
+        const repository = await repositoryOf(deps, params, query.branch);
         return readMemoryFileAt(deps.service, {
           repository,
           branch: query.branch,
@@ -268,8 +264,7 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       response: searchPageSchema,
       errors: [404],
       handle: async ({ params, query }, deps) => {
-        const repository = await repositoryOf(deps, params);
-        if (query.branch !== undefined) await requireKnownBranch(deps.service, repository, query.branch);
+        const repository = await repositoryOf(deps, params, query.branch);
         return searchMemory(deps.service, {
           repository,
           query: query.q,
