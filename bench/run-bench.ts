@@ -8,10 +8,11 @@ import { parseArgs } from "node:util";
 import { createGitHubSimulator, type SimulatorStats } from "../sim/create-github-simulator.js";
 import { commitChanges, generateRepository } from "../sim/generate-repository.js";
 import { applyMigrations } from "../src/db/apply-migrations.js";
-import { createPrismaClient, type Db } from "../src/db/create-prisma-client.js";
+import { createPrismaClient } from "../src/db/create-prisma-client.js";
 import { startEmbeddedPostgres } from "../src/db/start-embedded-postgres.js";
 import { createOctokit } from "../src/github/create-octokit.js";
 import { ensureRepository } from "../src/service/find-repository.js";
+import { copyMemory, mix } from "./copy-memory.js";
 import type { ScenarioMeasurement } from "./run-scenario.js";
 
 const ALL_IMPLS = ["ours", "baseline"] as const;
@@ -163,48 +164,6 @@ if (failed.length > 0) {
     `engine syncs that did not succeed: ${failed.map((row) => `N=${row.size} ${row.scenario}: ${row.status}`).join("; ")}`,
   );
   process.exitCode = 1;
-}
-
-async function copyMemory(db: Db, options: { from: string; to: string; branch: string }): Promise<void> {
-  const { from, to, branch } = options;
-  await db.$transaction(
-    async (tx) => {
-      await tx.$executeRaw`UPDATE "ProjectSync" SET status = 'cancelled' WHERE "repositoryId" = ${to}::uuid AND status IN ('queued', 'running')`;
-      await tx.$executeRaw`DELETE FROM "MemoryEntry" WHERE "repositoryId" = ${to}::uuid`;
-      await tx.$executeRaw`
-      INSERT INTO "RepositoryFile" ("repositoryId", sha, kind, size, "isBinary", content, omitted)
-      SELECT ${to}::uuid, sha, kind, size, "isBinary", content, omitted FROM "RepositoryFile" WHERE "repositoryId" = ${from}::uuid
-      ON CONFLICT DO NOTHING`;
-      const last = await tx.projectSync.findFirst({
-        where: { repositoryId: to, branch, status: "succeeded" },
-        orderBy: { generation: "desc" },
-      });
-      const generation = (last?.generation ?? 0) + 1;
-      const sync = await tx.projectSync.create({
-        data: {
-          repositoryId: to,
-          branch,
-          trigger: "manual",
-          status: "succeeded",
-          generation,
-          previousSyncId: last?.id ?? null,
-        },
-      });
-      await tx.$executeRaw`
-      INSERT INTO "MemoryEntry" ("repositoryId", branch, path, mode, "blobSha", status, "syncId", "validFrom")
-      SELECT ${to}::uuid, branch, path, mode, "blobSha", 'active', ${sync.id}::uuid, ${generation}
-      FROM "MemoryEntry" WHERE "repositoryId" = ${from}::uuid AND branch = ${branch} AND status = 'active'`;
-    },
-    { timeout: 300_000 },
-  );
-}
-
-/** Random changes of k files: mostly modifications, some additions, removals and renames. */
-function mix(k: number) {
-  const add = Math.floor(k * 0.2);
-  const remove = Math.floor(k * 0.1);
-  const rename = Math.floor(k * 0.1);
-  return { modify: k - add - remove - rename, add, remove, rename };
 }
 
 function requestsOf(stats: SimulatorStats) {

@@ -284,8 +284,8 @@ export function createGitHubSimulator(options: GitHubSimulatorOptions = {}): Git
     },
 
     stats() {
-      const { requests, bytes, total, totalBytes } = sim.stats;
-      return { requests: { ...requests }, bytes: { ...bytes }, total, totalBytes };
+      const { requests, bytes, total, totalBytes, serveMs } = sim.stats;
+      return { requests: { ...requests }, bytes: { ...bytes }, total, totalBytes, serveMs: { ...serveMs } };
     },
 
     resetStats() {

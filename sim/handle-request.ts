@@ -125,6 +125,11 @@ function countRequest(sim: SimulatorState, name: string, response: ServerRespons
   const { stats } = sim;
   stats.requests[name] = (stats.requests[name] ?? 0) + 1;
   stats.total += 1;
+  const arrived = performance.now();
+  response.once("finish", () => {
+    // stats may have been reset meanwhile: the time goes to whichever stats are current
+    sim.stats.serveMs[name] = (sim.stats.serveMs[name] ?? 0) + (performance.now() - arrived);
+  });
   const add = (chunk: unknown, encoding?: unknown) => {
     if (chunk === undefined || chunk === null || typeof chunk === "function") return;
     const size =

@@ -97,6 +97,8 @@ export type SimulatorStats = {
   total: number;
   /** all response body bytes */
   totalBytes: number;
+  /** milliseconds from a request's arrival to its response's end, summed per route (the simulator's own latency) */
+  serveMs: Record<string, number>;
 };
 
 /** Requests to a route held until released (see GitHubSimulator.hold). */
@@ -188,7 +190,7 @@ export function createSimulatorState(options: GitHubSimulatorOptions): Simulator
 }
 
 export function emptyStats(): SimulatorStats {
-  return { requests: {}, bytes: {}, total: 0, totalBytes: 0 };
+  return { requests: {}, bytes: {}, total: 0, totalBytes: 0, serveMs: {} };
 }
 
 /** The repository `{owner}/{repo}` of a route, or GitHub's 404. */

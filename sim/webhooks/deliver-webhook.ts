@@ -15,6 +15,8 @@ export type WebhookDelivery = {
   status: number;
   /** the app's response body ("" without an answer) */
   body: string;
+  /** from the request's start to the end of the answer (what GitHub logs as the delivery's duration, unrounded) */
+  durationMs: number;
 };
 
 export type DeliverWebhookOptions = {
@@ -70,6 +72,7 @@ export function deliverWebhook(
         event,
         status: attempt.statusCode,
         body: attempt.responseBody ?? "",
+        durationMs: attempt.durationMs,
       };
     }),
   );
