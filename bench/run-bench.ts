@@ -5,6 +5,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import pg from "pg";
 import { createGitHubSimulator, type SimulatorStats } from "../sim/create-github-simulator.js";
 import { commitChanges, generateRepository } from "../sim/generate-repository.js";
 import { applyMigrations } from "../src/db/apply-migrations.js";
@@ -32,6 +33,9 @@ const { values } = parseArgs({
     impls: { type: "string" },
     // a folder: each measured process writes a V8 CPU profile there (.cpuprofile, open in Chrome DevTools)
     "cpu-prof": { type: "string" },
+    // a PostgreSQL server to measure on instead of the embedded one (e.g. one built with lz4): the bench makes a
+    // database of its own there and drops it at the end
+    "database-url": { type: "string" },
   },
 });
 const quick = values.quick === true;
@@ -55,7 +59,9 @@ type Row = ScenarioMeasurement & {
 
 const root = await mkdtemp(path.join(os.tmpdir(), "project-sync-bench-"));
 await chmod(root, 0o755); // as root, PostgreSQL runs as the OS user "postgres", who must reach its folder
-const postgres = await startEmbeddedPostgres({ dataDir: path.join(root, "pg"), persistent: false });
+const postgres = values["database-url"]
+  ? await useServer(values["database-url"])
+  : await startEmbeddedPostgres({ dataDir: path.join(root, "pg"), persistent: false });
 const sim = createGitHubSimulator();
 const rows: Row[] = [];
 try {
@@ -152,7 +158,11 @@ const machine = {
   memoryGb: Math.round(os.totalmem() / 2 ** 30),
   node: process.version,
 };
-const settings = { heapMb: values["heap-mb"] ? Number(values["heap-mb"]) : null, baselineBudgetMs };
+const settings = {
+  heapMb: values["heap-mb"] ? Number(values["heap-mb"]) : null,
+  baselineBudgetMs,
+  server: "server" in postgres ? postgres.server : "embedded",
+};
 await writeFile(
   file,
   `${JSON.stringify({ mode: quick ? "quick" : "full", machine, settings, rows }, null, 2)}\n`,
@@ -164,6 +174,30 @@ if (failed.length > 0) {
     `engine syncs that did not succeed: ${failed.map((row) => `N=${row.size} ${row.scenario}: ${row.status}`).join("; ")}`,
   );
   process.exitCode = 1;
+}
+
+/** A database of the bench's own on the given server, with what the results must say of that server. */
+async function useServer(serverUrl: string) {
+  const database = `project_sync_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${database}"`);
+  const { rows } = await admin.query<{ version: string; compression: string }>(
+    "SELECT version(), (SELECT enumvals::text FROM pg_settings WHERE name = 'default_toast_compression') AS compression",
+  );
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return {
+    url: url.toString(),
+    server: { version: rows[0]?.version ?? "?", toastCompressions: rows[0]?.compression ?? "?" },
+    async stop() {
+      const cleanup = new pg.Client({ connectionString: serverUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
 }
 
 function requestsOf(stats: SimulatorStats) {
