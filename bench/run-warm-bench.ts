@@ -7,7 +7,7 @@
 // bench/baseline-sync.ts) syncs the same commits in this process, warm as well, from the same memory (copied), on a
 // simulator of its own. Results: bench/results/<time>-warm.json and a table on stdout.
 import { randomBytes } from "node:crypto";
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -82,6 +82,8 @@ type Scenario = {
 };
 type FirstSync = { size: number; readableMs: number; searchableLagMs: number | null; requests: number };
 
+// one results file per run, rewritten after each size: a run stopped at the large size keeps the small one's figures
+const STAMP = new Date().toISOString().replace(/[:.]/g, "-");
 const scenarios: Scenario[] = [];
 const loadAverageAtStart = os.loadavg().map((value) => round(value, 2));
 const firstSyncs: FirstSync[] = [];
@@ -95,13 +97,15 @@ const postgres = await startEmbeddedPostgres({
 const admin = new pg.Client({ connectionString: postgres.url });
 await admin.connect();
 try {
-  for (const size of settings.sizes) await runSize(size);
+  for (const size of settings.sizes) {
+    await runSize(size);
+    await report();
+  }
 } finally {
   await admin.end().catch(() => undefined);
   await postgres.stop().catch(() => undefined);
   await rm(root, { recursive: true, force: true });
 }
-await report();
 
 async function runSize(size: number): Promise<void> {
   const at = performance.now();
@@ -254,7 +258,7 @@ async function measureFirstSync(
   started: number,
   stats: SimulatorStats,
 ): Promise<FirstSync> {
-  const deadline = started + 900_000;
+  const deadline = started + 1_800_000;
   for (;;) {
     const sync = await db.projectSync.findFirst({ where: { branch: BRANCH }, orderBy: { createdAt: "asc" } });
     if (sync?.status === "succeeded" && sync.startedAt && sync.finishedAt) {
@@ -361,7 +365,7 @@ async function report(): Promise<void> {
     });
   const resultsDir = path.join(import.meta.dirname, "results");
   await mkdir(resultsDir, { recursive: true });
-  const file = path.join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, "-")}-warm.json`);
+  const file = path.join(resultsDir, `${STAMP}-warm.json`);
   const machine = {
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model,

@@ -4,6 +4,11 @@ import type { Db } from "../db/create-prisma-client.js";
  * One step of the search indexer: marks up to `limit` stored text blobs `searchIndexed`, which puts them into the
  * trigram index — in a transaction of its own, never a sync's: memory is readable before it is indexed, and search scans
  * what is not indexed yet. Processes sharing the database take different blobs (SKIP LOCKED). Returns how many.
+ *
+ * A repository whose first or full sync is running is left for later: that sync is writing up to its whole tree's
+ * text, and indexing it meanwhile made both compete for the same cores and disk (on 2 cores, a first sync of 100,000
+ * files in the running app took minutes instead of the tens of seconds it takes alone). Such a sync ends, so the
+ * repository's blobs are indexed right after; an ordinary push never holds indexing back.
  * @example while ((await indexSearchBacklog(db, { limit: 500 })) === 500);
  */
 export async function indexSearchBacklog(db: Db, options: { limit: number }): Promise<number> {
@@ -11,6 +16,14 @@ export async function indexSearchBacklog(db: Db, options: { limit: number }): Pr
     WITH batch AS (
       SELECT "repositoryId", sha FROM "RepositoryFile"
       WHERE NOT "searchIndexed" AND content IS NOT NULL
+        AND "repositoryId" NOT IN (
+          SELECT s."repositoryId" FROM "ProjectSync" s
+          WHERE s.status = 'running'
+            AND (s."full" OR NOT EXISTS (
+              SELECT 1 FROM "ProjectSync" done
+              WHERE done."repositoryId" = s."repositoryId" AND done.status = 'succeeded'
+            ))
+        )
       LIMIT ${options.limit}
       FOR UPDATE SKIP LOCKED
     )
