@@ -240,10 +240,8 @@ async function runSize(size: number): Promise<void> {
     if (settings.baseline) await verifyMemory(db, base.id, generated.gitDir, head);
   } finally {
     await app?.stop();
-    if (process.env.DEBUG_WARM && app)
-      await import("node:fs/promises").then((fs) =>
-        fs.copyFile(app?.logFile as string, `/tmp/warm-app-${size}.log`),
-      );
+    // the app's log outlives the bench's temporary folder (a failed run is read from it)
+    if (app) await copyFile(app.logFile, path.join(os.tmpdir(), `project-sync-warm-app-${size}.log`));
     await listener.end().catch(() => undefined);
     await db.$disconnect();
     await sim.stop();
