@@ -1,0 +1,15 @@
+/**
+ * Who a request acts for. `operator`: API_TOKEN, all access. `local`: a loopback client when sign-in is not set up
+ * (the laptop case), all access. `person`: someone signed in with GitHub, through a session cookie or a personal
+ * token; they see what GitHub lets them read, and a token's `read` scope forbids every action.
+ */
+export type Principal =
+  | { kind: "operator" }
+  | { kind: "local" }
+  | { kind: "person"; userId: string; login: string; via: "session" | "token"; scope: "read" | "write" };
+
+/** The name recorded as `requestedBy` for a manual action. */
+export function principalName(principal: Principal): string {
+  if (principal.kind === "person") return principal.login;
+  return principal.kind === "operator" ? "operator (API_TOKEN)" : "local";
+}
