@@ -6,7 +6,15 @@
 export type Principal =
   | { kind: "operator" }
   | { kind: "local" }
-  | { kind: "person"; userId: string; login: string; via: "session" | "token"; scope: "read" | "write" };
+  | {
+      kind: "person";
+      userId: string;
+      login: string;
+      via: "session" | "token";
+      scope: "read" | "write";
+      /** the session a cookie named (to end it at sign-out) */
+      sessionId?: string;
+    };
 
 /** The name recorded as `requestedBy` for a manual action. */
 export function principalName(principal: Principal): string {

@@ -44,7 +44,8 @@ export async function resolvePrincipal(
       );
     }
   }
-  return { kind: "person", userId: session.userId, login: session.login, via: "session", scope: "write" };
+  const { userId, login, sessionId } = session;
+  return { kind: "person", userId, login, via: "session", scope: "write", sessionId };
 }
 
 async function bearerPrincipal(options: PrincipalOptions, token: string): Promise<Principal> {

@@ -51,6 +51,7 @@ describe("sessions, personal tokens and who a request acts for", () => {
       login: "mona",
       via: "session",
       scope: "write",
+      sessionId: session.sessionId,
     });
     const stored = await database.db.session.findUniqueOrThrow({ where: { id: session.sessionId } });
     expect(session.cookieValue).not.toContain(stored.secretHash);
