@@ -46,6 +46,7 @@ import {
 } from "./api-response-schemas.js";
 import { type ApiRoute, jsonRoute } from "./api-route.js";
 import { createWebhookRoutes } from "./create-webhook-routes.js";
+import { readableIds, requireAccess } from "./person-access.js";
 
 export type CreateApiRoutesOptions = {
   /** the OpenAPI document of these routes (built by the router from the same list) */
@@ -70,7 +71,9 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       status: 200,
       response: repositoryListSchema,
       errors: [],
-      handle: ({ query }, deps) => listRepositories(deps.service, query),
+      forPeople: true,
+      handle: async ({ query }, deps, principal) =>
+        listRepositories(deps.service, { ...query, githubIds: await readableIds(deps, principal) }),
     }),
     jsonRoute({
       method: "get",
@@ -114,8 +117,10 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       status: 202,
       response: syncSchema,
       errors: [404, 409, 502, 503],
-      handle: async ({ params, body }, deps) => {
+      forPeople: true,
+      handle: async ({ params, body }, deps, principal) => {
         const repository = await repositoryOf(deps, params);
+        await requireAccess(deps, principal, repository, "write");
         const branch = body.branch ?? repository.defaultBranch;
         const headSha = await findBranchHead(deps.service, repository, branch);
         const { sync } = await recordSync(deps, {
@@ -125,7 +130,7 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
           full: body.full ?? false,
           trigger: "manual",
           checkRun: true,
-          requestedBy: "api",
+          requestedBy: principal.kind === "person" ? principal.login : "api",
         });
         return getSync(deps.service, sync.id);
       },

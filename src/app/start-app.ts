@@ -1,6 +1,7 @@
 import type { RequestHandler } from "express";
 import { createApiRouter } from "../api/create-api-router.js";
 import { deriveAuthKeys } from "../auth/auth-keys.js";
+import { createUserAccess } from "../auth/create-user-access.js";
 import { signInFromEnv } from "../auth/sign-in-from-env.js";
 import { createSyncReporter } from "../checks/create-sync-reporter.js";
 import { createGitHubWriteBudget } from "../checks/github-write-budget.js";
@@ -230,6 +231,7 @@ async function startHttp(options: {
   const { env, log, database, core, events, inbox } = options;
   const version = readVersion();
   const migrations = await listMigrationNames();
+  const signIn = signInDeps(env, database.db);
   // MCP sessions, each notified of the syncs that change the files it subscribed to, from any process
   const feed = createMemoryChangeFeed({ db: database.db, hub: events, log });
   const mcp = createMcpHttpHandler({
@@ -247,11 +249,12 @@ async function startHttp(options: {
         events: createSyncEventsHandler({ db: database.db, hub: events, log }),
         version,
         webhooks: { allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS },
+        ...(signIn ? { userAccess: createUserAccess(signIn.deps, signIn.config) } : {}),
       }),
       mcp: mcp.handler,
       web: createWebRouter({ apiBase: "/api/v1" }),
       apiToken: env.API_TOKEN,
-      signIn: signInDeps(env, database.db),
+      signIn,
       trustProxy: env.TRUST_PROXY,
       metrics: core.metrics.registry,
       readiness: createReadiness({

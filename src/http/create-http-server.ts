@@ -4,8 +4,9 @@ import type { AuthDeps } from "../auth/auth-deps.js";
 import { createAuthRouter } from "../auth/create-auth-router.js";
 import { isSecureOrigin, type SignInConfig } from "../auth/sign-in-config.js";
 import type { Db } from "../db/create-prisma-client.js";
+import { AppError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import { createAccessGuard } from "./create-access-guard.js";
+import { createAccessGuard, principalOf } from "./create-access-guard.js";
 import type { Readiness } from "./create-readiness.js";
 import { createHttpErrorHandler, notFoundHandler } from "./handle-http-error.js";
 import { securityHeaders } from "./security-headers.js";
@@ -103,7 +104,7 @@ export function createHttpServer(options: CreateHttpServerOptions): Express {
   ];
   const registry = options.metrics;
   if (registry) {
-    app.get("/metrics", ...guarded, async (_req, res) => {
+    app.get("/metrics", ...guarded, operatorOnly, async (_req, res) => {
       res
         .set("Content-Type", registry.contentType)
         .set("Cache-Control", "no-store")
@@ -111,7 +112,7 @@ export function createHttpServer(options: CreateHttpServerOptions): Express {
     });
   }
   if (options.api) app.use("/api/v1", ...guarded, options.api);
-  if (options.mcp) app.all("/mcp", ...guarded, options.mcp);
+  if (options.mcp) app.all("/mcp", ...guarded, operatorOnly, options.mcp);
   if (options.signIn)
     app.use("/auth", securityHeaders("api"), createAuthRouter(options.signIn.deps, options.signIn.config));
   if (options.web) {
@@ -126,6 +127,17 @@ export function createHttpServer(options: CreateHttpServerOptions): Express {
   app.use(createHttpErrorHandler(options.log));
   return app;
 }
+
+/** /metrics and (until its tools apply a person's GitHub access) /mcp: API_TOKEN or the laptop, not signed-in people. */
+const operatorOnly: RequestHandler = (_req, res, next) => {
+  if (principalOf(res.locals).kind === "person") {
+    throw new AppError(
+      "FORBIDDEN",
+      "This endpoint is the operator's (API_TOKEN), not open to personal tokens or sessions yet.",
+    );
+  }
+  next();
+};
 
 async function checkDatabase({ db, log }: CreateHttpServerOptions): Promise<HealthBody["database"]> {
   try {

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import type { Express } from "express";
+import request from "supertest";
+import { SIM_OAUTH_CLIENT } from "../../sim/oauth-state.js";
+import type { AuthDeps } from "../../src/auth/auth-deps.js";
+import { deriveAuthKeys } from "../../src/auth/auth-keys.js";
+import { createUserAccess } from "../../src/auth/create-user-access.js";
+import { sealedTokens } from "../../src/auth/github-user-token.js";
+import { createPersonalToken, revokePersonalToken } from "../../src/auth/personal-tokens.js";
+import { silentLogger } from "../../src/logger.js";
+import type { ServiceDeps } from "../../src/service/service-deps.js";
+import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
+import { NAME, OWNER, useSimulator } from "../sim/use-simulator.js";
+import { createApiTestServer } from "./api-test-server.js";
+
+const API_TOKEN = "operator-token-0123456789abcdef";
+const HIDDEN_ID = 5151;
+
+describe("the REST API for a person's personal token: only their repositories, actions as GitHub allows", () => {
+  const fixture = useSimulator({ files: 10 });
+  let database: TestDatabase;
+  let app: Express;
+  let deps: AuthDeps;
+  let monaId: string;
+
+  /** Mona's GitHub user token, got through the simulator's web flow, stored as sign-in stores it. */
+  async function signInMona(): Promise<string> {
+    fixture.sim.signInAs("mona");
+    const authorize = await fetch(
+      `${fixture.address.url}/login/oauth/authorize?client_id=${SIM_OAUTH_CLIENT.clientId}`,
+      { redirect: "manual" },
+    );
+    const code = new URL(authorize.headers.get("location") ?? "").searchParams.get("code") ?? "";
+    const response = await fetch(`${fixture.address.url}/login/oauth/access_token`, {
+      method: "POST",
+      headers: { accept: "application/json", "content-type": "application/json" },
+      body: JSON.stringify({
+        client_id: SIM_OAUTH_CLIENT.clientId,
+        client_secret: SIM_OAUTH_CLIENT.clientSecret,
+        code,
+      }),
+    });
+    const token = ((await response.json()) as { access_token: string }).access_token;
+    const user = await database.db.user.create({
+      data: {
+        githubId: 77n,
+        login: "mona",
+        ...sealedTokens(deps, { token, expiresAt: null, refreshToken: null, refreshTokenExpiresAt: null }),
+      },
+    });
+    return user.id;
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    deps = { db: database.db, now: () => new Date(), keys: deriveAuthKeys("k".repeat(40)) };
+    const service: ServiceDeps = {
+      db: database.db,
+      githubFor: async () => null,
+      now: () => new Date(),
+      log: silentLogger,
+      maxFileSizeBytes: 1024,
+    };
+    await fixture.sim.addRepository({
+      owner: "acme",
+      name: "hidden",
+      gitDir: fixture.repo.gitDir,
+      id: HIDDEN_ID,
+    });
+    fixture.sim.setPermission(OWNER, NAME, "mona", "read");
+    for (const [owner, name, githubId] of [
+      [OWNER, NAME, 4242],
+      ["acme", "hidden", HIDDEN_ID],
+    ] as const) {
+      await database.db.repository.create({
+        data: { owner, name, key: `${owner}/${name}`, githubId: BigInt(githubId), defaultBranch: "main" },
+      });
+    }
+    const config = {
+      ...SIM_OAUTH_CLIENT,
+      apiBaseUrl: fixture.address.apiUrl,
+      publicUrl: "http://127.0.0.1:9",
+    };
+    app = createApiTestServer({
+      service,
+      apiToken: API_TOKEN,
+      signIn: { deps, config, access: createUserAccess(deps, config) },
+    }).app;
+    monaId = await signInMona();
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  const as = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  it("lists only the repositories the token's person can read; the operator sees all", async () => {
+    const { token } = await createPersonalToken(deps, monaId, { name: "script", scope: "read" });
+    const mine = await request(app).get("/api/v1/repos").set(as(token));
+    expect(mine.status).toBe(200);
+    expect(mine.body.repos.map((repo: { fullName: string }) => repo.fullName)).toEqual([`${OWNER}/${NAME}`]);
+    const all = await request(app).get("/api/v1/repos").set(as(API_TOKEN));
+    expect(all.body.repos.map((repo: { fullName: string }) => repo.fullName)).toEqual([
+      "acme/hidden",
+      `${OWNER}/${NAME}`,
+    ]);
+  });
+
+  it("refuses a sync without write, hides a repository the person cannot read, and refuses a read-only token", async () => {
+    const { token: write } = await createPersonalToken(deps, monaId, { name: "ci", scope: "write" });
+    const { token: read } = await createPersonalToken(deps, monaId, { name: "ro", scope: "read" });
+    const noWrite = await request(app).post(`/api/v1/repos/${OWNER}/${NAME}/syncs`).set(as(write)).send({});
+    expect(noWrite.status).toBe(403);
+    expect(noWrite.body.error.message).toMatch(/needs write access/);
+    const hidden = await request(app).post("/api/v1/repos/acme/hidden/syncs").set(as(write)).send({});
+    expect(hidden.status).toBe(404);
+    const readOnly = await request(app).post(`/api/v1/repos/${OWNER}/${NAME}/syncs`).set(as(read)).send({});
+    expect(readOnly.status).toBe(403);
+    expect(await database.db.projectSync.count()).toBe(0);
+  });
+
+  it("keeps routes that do not apply a person's access yet to the operator; a revoked token is refused", async () => {
+    const { token, view } = await createPersonalToken(deps, monaId, { name: "other", scope: "write" });
+    expect((await request(app).get("/api/v1/inbox").set(as(token))).status).toBe(403);
+    expect((await request(app).get("/api/v1/inbox").set(as(API_TOKEN))).status).toBe(200);
+    await revokePersonalToken(deps, monaId, view.id);
+    expect((await request(app).get("/api/v1/repos").set(as(token))).status).toBe(401);
+  });
+});
