@@ -85,8 +85,10 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       status: 200,
       response: branchListSchema,
       errors: [404, 502, 503],
-      handle: async ({ params }, deps) => {
+      forPeople: true,
+      handle: async ({ params }, deps, principal) => {
         const repository = await repositoryOf(deps, params);
+        await requireAccess(deps, principal, repository, "read");
         return { branches: await listBranches(deps.service, repository), nextCursor: null };
       },
     }),
@@ -100,8 +102,10 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       status: 200,
       response: syncListSchema,
       errors: [404],
-      handle: async ({ params, query }, deps) => {
+      forPeople: true,
+      handle: async ({ params, query }, deps, principal) => {
         const repository = await repositoryOf(deps, params);
+        await requireAccess(deps, principal, repository, "read");
         if (query.branch !== undefined) await requireKnownBranch(deps.service, repository, query.branch);
         return listSyncHistory(deps.service, { repository, ...query });
       },
@@ -226,8 +230,10 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       status: 200,
       response: memoryPageSchema,
       errors: [404],
-      handle: async ({ params, query }, deps) => {
+      forPeople: true,
+      handle: async ({ params, query }, deps, principal) => {
         const repository = await repositoryOf(deps, params);
+        await requireAccess(deps, principal, repository, "read");
         if (query.branch !== undefined) await requireKnownBranch(deps.service, repository, query.branch);
         return readMemoryPage(deps.service, {
           repository,
@@ -250,8 +256,10 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       status: 200,
       response: memoryFileSchema,
       errors: [404],
-      handle: async ({ params, query }, deps) => {
+      forPeople: true,
+      handle: async ({ params, query }, deps, principal) => {
         const repository = await repositoryOf(deps, params);
+        await requireAccess(deps, principal, repository, "read");
         if (query.branch !== undefined) await requireKnownBranch(deps.service, repository, query.branch);
         return readMemoryFileAt(deps.service, {
           repository,
@@ -272,8 +280,10 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       status: 200,
       response: searchPageSchema,
       errors: [404],
-      handle: async ({ params, query }, deps) => {
+      forPeople: true,
+      handle: async ({ params, query }, deps, principal) => {
         const repository = await repositoryOf(deps, params);
+        await requireAccess(deps, principal, repository, "read");
         if (query.branch !== undefined) await requireKnownBranch(deps.service, repository, query.branch);
         return searchMemory(deps.service, {
           repository,

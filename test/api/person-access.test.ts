@@ -99,6 +99,11 @@ describe("the REST API for a person's personal token: only their repositories, a
     const mine = await request(app).get("/api/v1/repos").set(as(token));
     expect(mine.status).toBe(200);
     expect(mine.body.repos.map((repo: { fullName: string }) => repo.fullName)).toEqual([`${OWNER}/${NAME}`]);
+    for (const path of ["syncs", "memory", "memory/file?path=a", "search?q=a", "branches"]) {
+      const hidden = await request(app).get(`/api/v1/repos/acme/hidden/${path}`).set(as(token));
+      expect([path, hidden.status]).toEqual([path, 404]);
+    }
+    expect((await request(app).get(`/api/v1/repos/${OWNER}/${NAME}/syncs`).set(as(token))).status).toBe(200);
     const all = await request(app).get("/api/v1/repos").set(as(API_TOKEN));
     expect(all.body.repos.map((repo: { fullName: string }) => repo.fullName)).toEqual([
       "acme/hidden",
