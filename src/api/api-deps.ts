@@ -1,4 +1,5 @@
 import type { RequestHandler } from "express";
+import type { AuthDeps } from "../auth/auth-deps.js";
 import type { UserAccess } from "../auth/create-user-access.js";
 import type { RecordSyncDeps } from "../queue/record-sync.js";
 
@@ -12,4 +13,6 @@ export type ApiDeps = RecordSyncDeps & {
   webhooks?: { allowPrivateTargets: boolean };
   /** sign-in is set up: what each signed-in person may read and do, as GitHub says */
   userAccess?: UserAccess;
+  /** sign-in is set up: sessions and personal tokens */
+  auth?: AuthDeps;
 };

@@ -45,6 +45,7 @@ import {
   syncSchema,
 } from "./api-response-schemas.js";
 import { type ApiRoute, jsonRoute } from "./api-route.js";
+import { createTokenRoutes } from "./create-token-routes.js";
 import { createWebhookRoutes } from "./create-webhook-routes.js";
 import { readableIds, requireAccess } from "./person-access.js";
 
@@ -348,6 +349,7 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
         retryDelivery(deps.service.db, { id: params.deliveryId, now: deps.service.now() }),
     }),
     ...createWebhookRoutes(),
+    ...createTokenRoutes(),
     {
       kind: "stream",
       method: "get",

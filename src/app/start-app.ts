@@ -249,7 +249,7 @@ async function startHttp(options: {
         events: createSyncEventsHandler({ db: database.db, hub: events, log }),
         version,
         webhooks: { allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS },
-        ...(signIn ? { userAccess: createUserAccess(signIn.deps, signIn.config) } : {}),
+        ...(signIn ? { userAccess: createUserAccess(signIn.deps, signIn.config), auth: signIn.deps } : {}),
       }),
       mcp: mcp.handler,
       web: createWebRouter({ apiBase: "/api/v1" }),

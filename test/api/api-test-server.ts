@@ -47,7 +47,7 @@ export function createApiTestServer(options: ApiTestServerOptions): { app: Expre
       }),
     version: "9.9.9-test",
     webhooks: options.webhooks,
-    ...(options.signIn ? { userAccess: options.signIn.access } : {}),
+    ...(options.signIn ? { userAccess: options.signIn.access, auth: options.signIn.deps } : {}),
   });
   const app = createHttpServer({
     db: options.service.db,

@@ -4,6 +4,7 @@ import request from "supertest";
 import { SIM_OAUTH_CLIENT } from "../../sim/oauth-state.js";
 import type { AuthDeps } from "../../src/auth/auth-deps.js";
 import { deriveAuthKeys } from "../../src/auth/auth-keys.js";
+import { createSession } from "../../src/auth/create-session.js";
 import { createUserAccess } from "../../src/auth/create-user-access.js";
 import { sealedTokens } from "../../src/auth/github-user-token.js";
 import { createPersonalToken, revokePersonalToken } from "../../src/auth/personal-tokens.js";
@@ -129,6 +130,42 @@ describe("the REST API for a person's personal token: only their repositories, a
     expect((await request(app).get("/api/v1/inbox").set(as(token))).status).toBe(403);
     expect((await request(app).get("/api/v1/inbox").set(as(API_TOKEN))).status).toBe(200);
     await revokePersonalToken(deps, monaId, view.id);
+    expect((await request(app).get("/api/v1/repos").set(as(token))).status).toBe(401);
+  });
+
+  it("lets a signed-in person create, list and revoke their tokens from the page's session, not with a token", async () => {
+    const session = await createSession(deps, monaId);
+    const cookie = `project-sync-session=${session.cookieValue}`;
+    const withSession = { cookie, "x-csrf-token": session.csrfToken };
+    const noCsrf = await request(app)
+      .post("/api/v1/me/tokens")
+      .set({ cookie })
+      .send({ name: "x", scope: "read" });
+    expect(noCsrf.status).toBe(403);
+    const bad = await request(app)
+      .post("/api/v1/me/tokens")
+      .set(withSession)
+      .send({ name: "x", scope: "admin" });
+    expect(bad.status).toBe(400);
+    const created = await request(app)
+      .post("/api/v1/me/tokens")
+      .set(withSession)
+      .send({ name: "cli", scope: "read" });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: "cli", scope: "read", expiresAt: null });
+    const token = created.body.token as string;
+    const viaToken = await request(app).get(`/api/v1/repos/${OWNER}/${NAME}/syncs`).set(as(token));
+    expect(viaToken.status).toBe(200);
+    const mint = await request(app)
+      .post("/api/v1/me/tokens")
+      .set(as(token))
+      .send({ name: "more", scope: "write" });
+    expect(mint.status).toBe(403);
+    const listed = await request(app).get("/api/v1/me/tokens").set({ cookie });
+    expect(listed.body.tokens.map((t: { name: string }) => t.name)).toContain("cli");
+    expect(JSON.stringify(listed.body)).not.toContain(token);
+    const revoked = await request(app).delete(`/api/v1/me/tokens/${created.body.id}`).set(withSession);
+    expect(revoked.body).toEqual({ revoked: created.body.id });
     expect((await request(app).get("/api/v1/repos").set(as(token))).status).toBe(401);
   });
 });
