@@ -16,8 +16,3 @@ export type Principal =
       sessionId?: string;
     };
 
-/** The name recorded as `requestedBy` for a manual action. */
-export function principalName(principal: Principal): string {
-  if (principal.kind === "person") return principal.login;
-  return principal.kind === "operator" ? "operator (API_TOKEN)" : "local";
-}
