@@ -15,4 +15,3 @@ export type Principal =
       /** the session a cookie named (to end it at sign-out) */
       sessionId?: string;
     };
-
