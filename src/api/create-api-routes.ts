@@ -4,14 +4,13 @@ import { retryDelivery } from "../inbox/retry-delivery.js";
 import { recordSync } from "../queue/record-sync.js";
 import { compareSyncs, compareWithPrevious } from "../service/compare-syncs.js";
 import { findBranchHead } from "../service/find-branch-head.js";
-import { findRepository } from "../service/find-repository.js";
 import { getSync } from "../service/get-sync.js";
 import { listBranches } from "../service/list-branches.js";
 import { listRepositories } from "../service/list-repositories.js";
 import { listSyncHistory } from "../service/list-sync-history.js";
 import { readMemoryFileAt, readMemoryPage } from "../service/read-memory.js";
 import { findRestorableSync } from "../service/request-restore.js";
-import { requireKnownBranch } from "../service/require-known-branch.js";
+import { findRepositoryWithBranch, requireKnownBranch } from "../service/require-known-branch.js";
 import { searchMemory } from "../service/search-memory.js";
 import type { ApiDeps } from "./api-deps.js";
 import {
@@ -59,8 +58,8 @@ export type CreateApiRoutesOptions = {
  * mounts this list and the OpenAPI document is generated from it: a route cannot be served undocumented.
  */
 export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
-  const repositoryOf = (deps: ApiDeps, params: { owner: string; repo: string }) =>
-    findRepository(deps.service, `${params.owner}/${params.repo}`);
+  const repositoryOf = (deps: ApiDeps, params: { owner: string; repo: string }, branch?: string) =>
+    findRepositoryWithBranch(deps.service, `${params.owner}/${params.repo}`, branch);
 
   return [
     jsonRoute({

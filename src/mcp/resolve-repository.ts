@@ -1,6 +1,5 @@
 import type { Repository } from "../generated/prisma/client.js";
-import { findRepository } from "../service/find-repository.js";
-import { requireKnownBranch } from "../service/require-known-branch.js";
+import { findRepositoryWithBranch } from "../service/require-known-branch.js";
 import type { McpDeps } from "./mcp-deps.js";
 
 /**
@@ -11,7 +10,5 @@ export async function resolveRepository(
   deps: McpDeps,
   input: { repository: string; branch?: string },
 ): Promise<Repository> {
-  const repository = await findRepository(deps.service, input.repository);
-  if (input.branch !== undefined) await requireKnownBranch(deps.service, repository, input.branch);
-  return repository;
+  return findRepositoryWithBranch(deps.service, input.repository, input.branch);
 }

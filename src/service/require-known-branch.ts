@@ -1,6 +1,7 @@
 import { AppError } from "../errors.js";
 import type { Repository } from "../generated/prisma/client.js";
 import { closeNames } from "./close-names.js";
+import { findRepository } from "./find-repository.js";
 import type { ServiceDeps } from "./service-deps.js";
 
 // the branches compared with a misspelt name: enough for any repository a person names branches in by hand
@@ -36,4 +37,19 @@ export async function requireKnownBranch(
     "BRANCH_NOT_FOUND",
     `No sync of branch "${branch}" of ${repository.owner}/${repository.name} was ever recorded; start one first.${hint}`,
   );
+}
+
+/**
+ * A repository memory knows, by "owner/name", and — when a branch is named — that branch's recorded memory:
+ * REPOSITORY_NOT_FOUND or BRANCH_NOT_FOUND (with the closest names) before anything is read. Every door (REST, MCP)
+ * resolves what a request names through this.
+ */
+export async function findRepositoryWithBranch(
+  deps: Pick<ServiceDeps, "db">,
+  fullName: string,
+  branch: string | undefined,
+): Promise<Repository> {
+  const repository = await findRepository(deps, fullName);
+  if (branch !== undefined) await requireKnownBranch(deps, repository, branch);
+  return repository;
 }
