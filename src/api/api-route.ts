@@ -12,14 +12,17 @@ type RouteCommon = {
   path: string;
   operationId: string;
   summary: string;
+  /** more than the summary, in the OpenAPI document (operator-only routes get a note saying so) */
+  description?: string;
   /** zod objects (strict: unknown fields are bad input) for the path parameters, query string and JSON body */
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodObject;
   errors: RouteErrorStatus[];
   /**
-   * The route applies a signed-in person's GitHub access itself (filters what they cannot read, checks write at an
-   * action). Without it, people (sessions, personal tokens) are refused: only API_TOKEN and the laptop may use it.
+   * The route applies a signed-in person's GitHub access itself (filters what they cannot read, checks write or admin
+   * at an action, through the request's AccessGate). Without it the route is the operator's: people (sessions,
+   * personal tokens) are refused (403), only API_TOKEN and the laptop may use it.
    */
   forPeople?: true;
 };

@@ -38,7 +38,7 @@ function validated(route: ApiRoute): RequestHandler {
     if (!route.forPeople && principalOf(res.locals).kind === "person") {
       throw new AppError(
         "FORBIDDEN",
-        `${route.operationId} is not open to signed-in people or personal tokens yet; the operator's API_TOKEN can use it.`,
+        `${route.operationId} is the operator's (API_TOKEN), not open to signed-in people or personal tokens.`,
       );
     }
     res.locals.input = {

@@ -10,6 +10,9 @@ import { userAccessToken } from "./github-user-token.js";
 import type { Principal } from "./principal.js";
 import type { SignInConfig } from "./sign-in-config.js";
 
+/** What a person is told of a repository that is unknown or that they cannot read: the same words, so that they cannot tell which. */
+export const HIDDEN_REPOSITORY = "No such repository among those you can read.";
+
 /** How long a person's list of repositories is reused before GitHub is asked again. */
 export const USER_ACCESS_TTL_MS = 60_000;
 const MAX_CACHED_PEOPLE = 1_000;
@@ -19,10 +22,16 @@ export type UserAccess = {
   /** the repositories a person can read (cached for USER_ACCESS_TTL_MS unless `fresh`) */
   repositories(userId: string, options?: { fresh?: boolean }): Promise<UserRepository[]>;
   /**
-   * Throws unless the principal may do `need` on the repository with this GitHub id, asking GitHub afresh for people:
-   * FORBIDDEN for a read-only token or too little access, REPOSITORY_NOT_FOUND when they cannot read it at all.
+   * Throws unless the principal may do `need` on the repository with this GitHub id: FORBIDDEN for a read-only token
+   * or too little access, REPOSITORY_NOT_FOUND (HIDDEN_REPOSITORY) when they cannot read it at all. An `action`
+   * (default: any need but read) asks GitHub afresh and is refused to read-only tokens; otherwise the cached list.
    */
-  require(principal: Principal, repositoryGithubId: number, need: RepositoryAccess): Promise<void>;
+  require(
+    principal: Principal,
+    repositoryGithubId: number,
+    need: RepositoryAccess,
+    options?: { action?: boolean },
+  ): Promise<void>;
   forget(userId: string): void;
 };
 
@@ -44,14 +53,15 @@ export function createUserAccess(deps: AuthDeps, config: SignInConfig): UserAcce
       cache.set(userId, { at: now, repositories });
       return repositories;
     },
-    async require(principal, repositoryGithubId, need) {
+    async require(principal, repositoryGithubId, need, options = {}) {
       if (principal.kind !== "person") return;
-      if (need !== "read" && principal.scope === "read") {
+      const action = options.action ?? need !== "read";
+      if (action && principal.scope === "read") {
         throw new AppError("FORBIDDEN", "This personal token is read-only; use a write token for actions.");
       }
-      const repositories = await access.repositories(principal.userId, { fresh: need !== "read" });
+      const repositories = await access.repositories(principal.userId, { fresh: action });
       const found = repositories.find((repository) => repository.githubId === repositoryGithubId);
-      if (!found) throw new AppError("REPOSITORY_NOT_FOUND", "No such repository among those you can read.");
+      if (!found) throw new AppError("REPOSITORY_NOT_FOUND", HIDDEN_REPOSITORY);
       if (RANK[found.access] < RANK[need]) {
         throw new AppError(
           "FORBIDDEN",

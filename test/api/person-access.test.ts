@@ -125,9 +125,11 @@ describe("the REST API for a person's personal token: only their repositories, a
     expect(await database.db.projectSync.count()).toBe(0);
   });
 
-  it("keeps routes that do not apply a person's access yet to the operator; a revoked token is refused", async () => {
+  it("keeps the operator's routes (the inbox of every installation) to the operator; a revoked token is refused", async () => {
     const { token, view } = await createPersonalToken(deps, monaId, { name: "other", scope: "write" });
     expect((await request(app).get("/api/v1/inbox").set(as(token))).status).toBe(403);
+    expect((await request(app).get("/api/v1/deliveries").set(as(token))).status).toBe(403);
+    expect((await request(app).get("/api/v1/openapi.json").set(as(token))).status).toBe(200);
     expect((await request(app).get("/api/v1/inbox").set(as(API_TOKEN))).status).toBe(200);
     await revokePersonalToken(deps, monaId, view.id);
     expect((await request(app).get("/api/v1/repos").set(as(token))).status).toBe(401);
@@ -167,5 +169,120 @@ describe("the REST API for a person's personal token: only their repositories, a
     const revoked = await request(app).delete(`/api/v1/me/tokens/${created.body.id}`).set(withSession);
     expect(revoked.body).toEqual({ revoked: created.body.id });
     expect((await request(app).get("/api/v1/repos").set(as(token))).status).toBe(401);
+  });
+
+  /** A succeeded sync (generation 1) of a repository, as a sync id route would be asked about. */
+  async function succeededSync(fullName: string): Promise<string> {
+    const repository = await database.db.repository.findUniqueOrThrow({ where: { key: fullName } });
+    const sync = await database.db.projectSync.create({
+      data: {
+        repositoryId: repository.id,
+        branch: "main",
+        status: "succeeded",
+        trigger: "manual",
+        generation: 1,
+        headSha: "a".repeat(40),
+      },
+    });
+    return sync.id;
+  }
+
+  it("answers a sync of a repository the person cannot read exactly as a sync that does not exist, on every route", async () => {
+    const { token } = await createPersonalToken(deps, monaId, { name: "syncs", scope: "write" });
+    const hidden = await succeededSync("acme/hidden");
+    const mine = await succeededSync(`${OWNER}/${NAME}`);
+    const missing = "00000000-0000-4000-8000-000000000000";
+    const paths = (id: string): [string, string][] => [
+      ["get", `/api/v1/syncs/${id}`],
+      ["get", `/api/v1/syncs/${id}/changes`],
+      ["get", `/api/v1/syncs/${id}/compare/${mine}`],
+      ["get", `/api/v1/syncs/${mine}/compare/${id}`],
+      ["get", `/api/v1/events/project-sync/${id}`],
+      ["post", `/api/v1/syncs/${id}/restore`],
+    ];
+    const answers = async (id: string) => {
+      const out: unknown[] = [];
+      for (const [method, path] of paths(id)) {
+        const response = await (method === "get"
+          ? request(app).get(path)
+          : request(app).post(path).send({})
+        ).set(as(token));
+        out.push([
+          method,
+          path?.replace(id, "ID"),
+          response.status,
+          response.body?.error?.message?.replace(id, "ID"),
+        ]);
+      }
+      return out;
+    };
+
+    const forHidden = await answers(hidden);
+    const forMissing = await answers(missing);
+
+    expect(forHidden).toEqual(forMissing);
+    expect(forHidden.map((answer) => (answer as unknown[])[2])).toEqual([404, 404, 404, 404, 404, 404]);
+    const readable = await request(app).get(`/api/v1/syncs/${mine}`).set(as(token));
+    expect([readable.status, readable.body.repository]).toEqual([200, `${OWNER}/${NAME}`]);
+    expect((await request(app).get(`/api/v1/syncs/${mine}/changes`).set(as(token))).status).toBe(200);
+    expect((await request(app).get(`/api/v1/syncs/${mine}/compare/${mine}`).set(as(token))).status).toBe(200);
+    expect((await request(app).get(`/api/v1/syncs/${hidden}`).set(as(API_TOKEN))).status).toBe(200);
+  });
+
+  it("opens a sync's event stream only for a person who can read its repository", async () => {
+    const { token } = await createPersonalToken(deps, monaId, { name: "sse", scope: "read" });
+    const mine = await succeededSync(`${OWNER}/${NAME}`);
+    const hidden = await succeededSync("acme/hidden");
+
+    const refused = await request(app).get(`/api/v1/events/project-sync/${hidden}`).set(as(token));
+    const opened = await request(app).get(`/api/v1/events/project-sync/${mine}`).set(as(token));
+
+    expect([refused.status, refused.body.error.code]).toEqual([404, "SYNC_NOT_FOUND"]);
+    expect([opened.status, opened.headers["content-type"]]).toEqual([
+      200,
+      expect.stringMatching(/event-stream/),
+    ]);
+  });
+
+  it("tells a person the same of an unknown repository as of one they cannot read", async () => {
+    const { token } = await createPersonalToken(deps, monaId, { name: "names", scope: "read" });
+
+    const hidden = await request(app).get("/api/v1/repos/acme/hidden/syncs").set(as(token));
+    const unknown = await request(app).get("/api/v1/repos/acme/nothing-here/syncs").set(as(token));
+
+    expect(hidden.status).toBe(404);
+    expect(hidden.body).toEqual(unknown.body);
+  });
+
+  it("restores only with write and purges only with admin, asked of GitHub at the action; read-only tokens never", async () => {
+    const { token: write } = await createPersonalToken(deps, monaId, { name: "rw", scope: "write" });
+    const { token: read } = await createPersonalToken(deps, monaId, { name: "ro2", scope: "read" });
+    const mine = await succeededSync(`${OWNER}/${NAME}`);
+    const syncs = await database.db.projectSync.count();
+    const restore = (token: string) =>
+      request(app).post(`/api/v1/syncs/${mine}/restore`).set(as(token)).send({});
+    const purge = (token: string, repo = `${OWNER}/${NAME}`) =>
+      request(app).post(`/api/v1/repos/${repo}/purge`).set(as(token)).send({ force: true });
+
+    fixture.sim.setPermission(OWNER, NAME, "mona", "read");
+    expect((await restore(write)).status).toBe(403);
+    fixture.sim.setPermission(OWNER, NAME, "mona", "write");
+    expect((await restore(read)).status).toBe(403);
+    expect((await purge(write)).status).toBe(403);
+    expect((await purge(write, "acme/hidden")).status).toBe(404);
+    expect(await database.db.projectSync.count()).toBe(syncs);
+    const restored = await restore(write);
+    expect([restored.status, restored.body.trigger, restored.body.requestedBy]).toEqual([
+      202,
+      "restore",
+      "mona",
+    ]);
+    fixture.sim.setPermission(OWNER, NAME, "mona", "admin");
+    expect((await purge(read)).status).toBe(403);
+    const purged = await purge(write);
+
+    expect([purged.status, purged.body.repository]).toEqual([200, `${OWNER}/${NAME}`]);
+    expect(await database.db.repository.count({ where: { key: `${OWNER}/${NAME}` } })).toBe(0);
+    expect(await database.db.repository.count({ where: { key: "acme/hidden" } })).toBe(1);
   });
 });
