@@ -1,6 +1,7 @@
 import type { RequestHandler } from "express";
 import { createApiRouter } from "../api/create-api-router.js";
 import { deriveAuthKeys } from "../auth/auth-keys.js";
+import { createAccessGate } from "../auth/create-access-gate.js";
 import { createUserAccess } from "../auth/create-user-access.js";
 import { signInFromEnv } from "../auth/sign-in-from-env.js";
 import { createSyncReporter } from "../checks/create-sync-reporter.js";
@@ -232,10 +233,18 @@ async function startHttp(options: {
   const version = readVersion();
   const migrations = await listMigrationNames();
   const signIn = signInDeps(env, database.db);
+  // one cache of people's repositories for the API and MCP
+  const userAccess = signIn ? createUserAccess(signIn.deps, signIn.config) : undefined;
   // MCP sessions, each notified of the syncs that change the files it subscribed to, from any process
   const feed = createMemoryChangeFeed({ db: database.db, hub: events, log });
   const mcp = createMcpHttpHandler({
-    createServer: () => createMcpServer({ service: core.service, feed, version }),
+    createServer: (principal) =>
+      createMcpServer({
+        service: core.service,
+        feed,
+        version,
+        gate: createAccessGate({ db: database.db, userAccess }, principal),
+      }),
     log,
   });
   const http = await listenHttpServer(
@@ -249,7 +258,7 @@ async function startHttp(options: {
         events: createSyncEventsHandler({ db: database.db, hub: events, log }),
         version,
         webhooks: { allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS },
-        ...(signIn ? { userAccess: createUserAccess(signIn.deps, signIn.config), auth: signIn.deps } : {}),
+        ...(signIn && userAccess ? { userAccess, auth: signIn.deps } : {}),
       }),
       mcp: mcp.handler,
       web: createWebRouter({ apiBase: "/api/v1" }),

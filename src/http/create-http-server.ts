@@ -112,7 +112,7 @@ export function createHttpServer(options: CreateHttpServerOptions): Express {
     });
   }
   if (options.api) app.use("/api/v1", ...guarded, options.api);
-  if (options.mcp) app.all("/mcp", ...guarded, operatorOnly, options.mcp);
+  if (options.mcp) app.all("/mcp", ...guarded, options.mcp);
   if (options.signIn)
     app.use("/auth", securityHeaders("api"), createAuthRouter(options.signIn.deps, options.signIn.config));
   if (options.web) {
@@ -128,12 +128,12 @@ export function createHttpServer(options: CreateHttpServerOptions): Express {
   return app;
 }
 
-/** /metrics and (until its tools apply a person's GitHub access) /mcp: API_TOKEN or the laptop, not signed-in people. */
+/** /metrics: API_TOKEN or the laptop, not signed-in people (it counts every repository's work). */
 const operatorOnly: RequestHandler = (_req, res, next) => {
   if (principalOf(res.locals).kind === "person") {
     throw new AppError(
       "FORBIDDEN",
-      "This endpoint is the operator's (API_TOKEN), not open to personal tokens or sessions yet.",
+      "This endpoint is the operator's (API_TOKEN), not open to personal tokens or sessions.",
     );
   }
   next();

@@ -6,10 +6,10 @@ import type { AuthDeps } from "../../src/auth/auth-deps.js";
 import { deriveAuthKeys } from "../../src/auth/auth-keys.js";
 import { createSession } from "../../src/auth/create-session.js";
 import { createUserAccess } from "../../src/auth/create-user-access.js";
-import { sealedTokens } from "../../src/auth/github-user-token.js";
 import { createPersonalToken, revokePersonalToken } from "../../src/auth/personal-tokens.js";
 import { silentLogger } from "../../src/logger.js";
 import type { ServiceDeps } from "../../src/service/service-deps.js";
+import { signInPerson } from "../helpers/sign-in-person.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.js";
 import { NAME, OWNER, useSimulator } from "../sim/use-simulator.js";
 import { createApiTestServer } from "./api-test-server.js";
@@ -23,34 +23,6 @@ describe("the REST API for a person's personal token: only their repositories, a
   let app: Express;
   let deps: AuthDeps;
   let monaId: string;
-
-  /** Mona's GitHub user token, got through the simulator's web flow, stored as sign-in stores it. */
-  async function signInMona(): Promise<string> {
-    fixture.sim.signInAs("mona");
-    const authorize = await fetch(
-      `${fixture.address.url}/login/oauth/authorize?client_id=${SIM_OAUTH_CLIENT.clientId}`,
-      { redirect: "manual" },
-    );
-    const code = new URL(authorize.headers.get("location") ?? "").searchParams.get("code") ?? "";
-    const response = await fetch(`${fixture.address.url}/login/oauth/access_token`, {
-      method: "POST",
-      headers: { accept: "application/json", "content-type": "application/json" },
-      body: JSON.stringify({
-        client_id: SIM_OAUTH_CLIENT.clientId,
-        client_secret: SIM_OAUTH_CLIENT.clientSecret,
-        code,
-      }),
-    });
-    const token = ((await response.json()) as { access_token: string }).access_token;
-    const user = await database.db.user.create({
-      data: {
-        githubId: 77n,
-        login: "mona",
-        ...sealedTokens(deps, { token, expiresAt: null, refreshToken: null, refreshTokenExpiresAt: null }),
-      },
-    });
-    return user.id;
-  }
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -87,7 +59,7 @@ describe("the REST API for a person's personal token: only their repositories, a
       apiToken: API_TOKEN,
       signIn: { deps, config, access: createUserAccess(deps, config) },
     }).app;
-    monaId = await signInMona();
+    monaId = await signInPerson(fixture, deps, { login: "mona", githubId: 77 });
   });
   afterAll(async () => {
     await database?.drop();
