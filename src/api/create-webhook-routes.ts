@@ -37,35 +37,7 @@ export function createWebhookRoutes(): ApiRoute[] {
 
 function endpointRoutes(): ApiRoute[] {
   return [
-    jsonRoute({
-      method: "post",
-      path: "/webhooks",
-      operationId: "registerWebhook",
-      summary: "Register an endpoint for the change feed (its secret is in this answer only)",
-      query: noFields,
-      body: registerWebhookBody,
-      status: 201,
-      response: createdWebhookSchema,
-      errors: [404, 409],
-      description: PEOPLE,
-      forPeople: true,
-      handle: async ({ body }, deps, principal) => {
-        if (principal.kind === "person") {
-          if (body.repository === undefined) {
-            throw new AppError(
-              "FORBIDDEN",
-              "An endpoint for every repository is the operator's; name a repository you administer.",
-            );
-          }
-          const gate = gateFor(deps, principal);
-          await gate.require(await gate.repository(body.repository), "admin");
-        }
-        return registerWebhook(deps.service, {
-          ...body,
-          allowPrivateTargets: deps.webhooks?.allowPrivateTargets ?? false,
-        });
-      },
-    }),
+    registerRoute(),
     jsonRoute({
       method: "get",
       path: "/webhooks",
@@ -130,6 +102,39 @@ function endpointRoutes(): ApiRoute[] {
       },
     }),
   ];
+}
+
+/** POST /webhooks: people register for a repository they administer only. */
+function registerRoute(): ApiRoute {
+  return jsonRoute({
+    method: "post",
+    path: "/webhooks",
+    operationId: "registerWebhook",
+    summary: "Register an endpoint for the change feed (its secret is in this answer only)",
+    query: noFields,
+    body: registerWebhookBody,
+    status: 201,
+    response: createdWebhookSchema,
+    errors: [404, 409],
+    description: PEOPLE,
+    forPeople: true,
+    handle: async ({ body }, deps, principal) => {
+      if (principal.kind === "person") {
+        if (body.repository === undefined) {
+          throw new AppError(
+            "FORBIDDEN",
+            "An endpoint for every repository is the operator's; name a repository you administer.",
+          );
+        }
+        const gate = gateFor(deps, principal);
+        await gate.require(await gate.repository(body.repository), "admin");
+      }
+      return registerWebhook(deps.service, {
+        ...body,
+        allowPrivateTargets: deps.webhooks?.allowPrivateTargets ?? false,
+      });
+    },
+  });
 }
 
 function deliveryRoutes(): ApiRoute[] {
