@@ -49,6 +49,7 @@ import {
   syncSchema,
 } from "./api-response-schemas.js";
 import { type ApiRoute, jsonRoute } from "./api-route.js";
+import { createAdminRoutes } from "./create-admin-routes.js";
 import { createTokenRoutes } from "./create-token-routes.js";
 import { createWebhookRoutes } from "./create-webhook-routes.js";
 import { gateFor } from "./person-access.js";
@@ -392,6 +393,7 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
     }),
     ...createWebhookRoutes(),
     ...createTokenRoutes(),
+    ...createAdminRoutes(),
     {
       kind: "stream",
       method: "get",

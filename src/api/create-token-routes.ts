@@ -13,7 +13,7 @@ import { noFields } from "./api-input-schemas.js";
 import { type ApiRoute, jsonRoute } from "./api-route.js";
 
 const timestamp = z.iso.datetime({ offset: true });
-const tokenSchema = z
+export const tokenSchema = z
   .object({
     id: z.uuid(),
     name: z.string(),
@@ -101,7 +101,8 @@ function authOf(deps: ApiDeps) {
   return deps.auth;
 }
 
-function tokenJson(view: PersonalTokenView) {
+/** A personal token as the API shows it (never the token itself). */
+export function tokenJson(view: PersonalTokenView) {
   return {
     id: view.id,
     name: view.name,
