@@ -180,4 +180,30 @@ describe("sign in with GitHub on the simulator: web flow, sessions, access as Gi
     });
     expect((await whoami({})).status).toBe(401);
   });
+
+  it("refreshes a GitHub user token in its last 5 minutes, before it expires, and not earlier", async () => {
+    const user = await database.db.user.findFirstOrThrow({ where: { login: "mona" } });
+    const { token } = await createPersonalToken(deps, user.id, { name: "refresh", scope: "read" });
+    const sealed = async () =>
+      (await database.db.user.findUniqueOrThrow({ where: { id: user.id } })).accessTokenSealed;
+    const expiresAt = (await database.db.user.findUniqueOrThrow({ where: { id: user.id } }))
+      .accessTokenExpiresAt;
+    if (!expiresAt) throw new Error("a GitHub App's user token expires");
+    const ask = async () => {
+      access.forget(user.id);
+      return (await whoami({ authorization: `Bearer ${token}` })).status;
+    };
+
+    clock = expiresAt.getTime() - 10 * 60 * 1000;
+    const early = await sealed();
+    expect(await ask()).toBe(200);
+    const kept = await sealed();
+    clock = expiresAt.getTime() - 2 * 60 * 1000;
+    expect(await ask()).toBe(200);
+    const refreshed = await database.db.user.findUniqueOrThrow({ where: { id: user.id } });
+
+    expect(kept).toBe(early);
+    expect(refreshed.accessTokenSealed).not.toBe(early);
+    expect(refreshed.accessTokenExpiresAt?.getTime()).toBeGreaterThan(expiresAt.getTime());
+  });
 });
