@@ -90,6 +90,14 @@ export type GitHubSimulator = {
    * write and triage to read); default "write".
    */
   setPermission(owner: string, name: string, user: string, permission: SimPermission): void;
+  /**
+   * The person signed in on "GitHub" when the OAuth authorize page is opened: it answers at once with a code for them
+   * (see sim/routes/oauth-routes.ts); undefined makes it answer `error=access_denied`. Which repositories they see
+   * under `/user/installations` follows setPermission (a role of read or more; no default there).
+   */
+  signInAs(login: string | undefined): void;
+  /** Revokes every user access and refresh token issued to `login` (as when the person revokes the app's authorization). */
+  revokeUserTokens(login: string): void;
   /** A pull request `GET /pulls/{n}` answers. */
   setPull(owner: string, name: string, number: number, pull: SimPull): void;
   /**
@@ -269,6 +277,16 @@ export function createGitHubSimulator(options: GitHubSimulatorOptions = {}): Git
 
     setPermission(owner, name, user, permission) {
       repositoryOf(owner, name).permissions.set(user.toLowerCase(), permission);
+    },
+
+    signInAs(login) {
+      sim.oauth.signedInAs = login;
+    },
+
+    revokeUserTokens(login) {
+      for (const tokens of [sim.oauth.accessTokens, sim.oauth.refreshTokens]) {
+        for (const [token, grant] of tokens) if (grant.login === login) tokens.delete(token);
+      }
     },
 
     setPull(owner, name, number, pull) {

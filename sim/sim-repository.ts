@@ -22,6 +22,22 @@ export type AddRepositoryOptions = {
  */
 export type SimPermission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
 
+/** Roles from least to most access: each includes the ones before it. */
+export const SIM_ROLES: readonly SimPermission[] = ["none", "read", "triage", "write", "maintain", "admin"];
+
+/** The permission flags GitHub shows for a role (`permissions` of a repository or collaborator). */
+export function rolePermissions(role: SimPermission) {
+  const rank = SIM_ROLES.indexOf(role);
+  const has = (least: SimPermission) => rank >= SIM_ROLES.indexOf(least);
+  return {
+    admin: has("admin"),
+    maintain: has("maintain"),
+    push: has("write"),
+    triage: has("triage"),
+    pull: has("read"),
+  };
+}
+
 export type SimPull = { headRef: string; headSha: string; baseRef?: string; state?: "open" | "closed" };
 
 /** A check run as the simulator stores and returns it (GitHub's field names). */

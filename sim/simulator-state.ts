@@ -1,3 +1,4 @@
+import { createOAuthState, type OAuthState } from "./oauth-state.js";
 import { notFound } from "./reply.js";
 import { createResponseCache, type ResponseCache } from "./response-cache.js";
 import type { ContentWriteLog, SecondaryLimits } from "./secondary-limits.js";
@@ -53,6 +54,8 @@ export type GitHubSimulatorOptions = {
    * so a test can move time instead of waiting; default Date.now.
    */
   now?: () => number;
+  /** lifetime of the user access tokens the OAuth web flow issues, in seconds; default 28,800 (8 hours) like GitHub */
+  userTokenSeconds?: number;
 };
 
 /**
@@ -155,6 +158,8 @@ export type SimulatorState = {
   secondaryLimits: SecondaryLimits | undefined;
   /** content-creating requests per installation id (0: no known installation token) */
   contentWrites: Map<number, ContentWriteLog>;
+  /** the OAuth web flow: who is signed in on "GitHub", codes, user access and refresh tokens */
+  oauth: OAuthState;
 };
 
 /** The shared state of a new simulator, options applied. */
@@ -186,6 +191,7 @@ export function createSimulatorState(options: GitHubSimulatorOptions): Simulator
     deliveriesInFlight: new Set(),
     secondaryLimits: options.secondaryLimits,
     contentWrites: new Map(),
+    oauth: createOAuthState(options.userTokenSeconds),
   };
 }
 

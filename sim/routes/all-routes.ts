@@ -19,6 +19,7 @@ import {
   getCollaboratorPermission,
   getPull,
 } from "./issue-routes.js";
+import { accessToken, authorize } from "./oauth-routes.js";
 import {
   getBranch,
   getGitRef,
@@ -29,6 +30,11 @@ import {
 } from "./repository-routes.js";
 import { getCodeloadTarball, getTarball } from "./tarball-routes.js";
 import { getTree } from "./tree-route.js";
+import {
+  getAuthenticatedUser,
+  listUserInstallationRepositories,
+  listUserInstallations,
+} from "./user-routes.js";
 
 const rest = (
   method: string,
@@ -55,6 +61,9 @@ export const ALL_ROUTES: readonly Route[] = [
   rest("POST", "/app/hook/deliveries/{delivery_id}/attempts", redeliverHookDelivery),
   rest("GET", "/installation/repositories", listInstallationRepositories),
   rest("GET", `${REPO}/installation`, getRepositoryInstallation),
+  rest("GET", "/user", getAuthenticatedUser),
+  rest("GET", "/user/installations", listUserInstallations),
+  rest("GET", "/user/installations/{installation_id}/repositories", listUserInstallationRepositories),
   rest("GET", REPO, getRepository),
   rest("GET", `${REPO}/branches`, listBranches),
   rest("GET", "/repositories/{repository_id}/branches", listBranchesById),
@@ -77,6 +86,8 @@ export const ALL_ROUTES: readonly Route[] = [
   rest("GET", `${REPO}/collaborators/{username}/permission`, getCollaboratorPermission),
   rest("GET", `${REPO}/pulls/{pull_number}`, getPull),
   defineRoute("POST", "/graphql", postGraphql, { prefix: "/api" }),
+  defineRoute("GET", "/login/oauth/authorize", authorize),
+  defineRoute("POST", "/login/oauth/access_token", accessToken),
   defineRoute("GET", "/_codeload/{owner}/{repo}/legacy.tar.gz/{ref+}", getCodeloadTarball),
 ];
 

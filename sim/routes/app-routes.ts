@@ -4,6 +4,7 @@ import type { SimRepository } from "../sim-repository.js";
 import type { SimulatorState } from "../simulator-state.js";
 import { requireRepository } from "../simulator-state.js";
 import { tokenInstallation } from "../token-installation.js";
+import { paginate } from "./paginate.js";
 
 /** The simulated GitHub App (any JWT is accepted). */
 export const SIM_APP = { id: 1, slug: "project-sync-sim", name: "Project Sync (simulated)" };
@@ -61,27 +62,30 @@ export const listInstallations: RouteHandler = ({ sim }) => {
     if (!installations.has(repository.installationId))
       installations.set(repository.installationId, repository);
   }
-  return json(
-    [...installations].map(([id, repository]) => ({
-      id,
-      app_id: SIM_APP.id,
-      app_slug: SIM_APP.slug,
-      account: { login: repository.owner, id: id + 1000, type: "Organization" },
-      target_type: "Organization",
-      repository_selection: "selected",
-      access_tokens_url: `${sim.apiUrl}/app/installations/${id}/access_tokens`,
-      permissions: {
-        contents: "read",
-        metadata: "read",
-        checks: "write",
-        issues: "write",
-        pull_requests: "read",
-      },
-      events: ["push", "issue_comment", "check_run"],
-      suspended_at: null,
-    })),
-  );
+  return json([...installations].map(([id, repository]) => installationJson(sim, id, repository.owner)));
 };
+
+/** An installation as GitHub's REST API answers it (`installation`), on an organization account named `owner`. */
+export function installationJson(sim: SimulatorState, id: number, owner: string) {
+  return {
+    id,
+    app_id: SIM_APP.id,
+    app_slug: SIM_APP.slug,
+    account: { login: owner, id: id + 1000, type: "Organization" },
+    target_type: "Organization",
+    repository_selection: "selected",
+    access_tokens_url: `${sim.apiUrl}/app/installations/${id}/access_tokens`,
+    permissions: {
+      contents: "read",
+      metadata: "read",
+      checks: "write",
+      issues: "write",
+      pull_requests: "read",
+    },
+    events: ["push", "issue_comment", "check_run"],
+    suspended_at: null,
+  };
+}
 
 /** `GET /installation/repositories` (installation token): the repositories of the token's installation. */
 export const listInstallationRepositories: RouteHandler = ({ sim, headers, query }) => {
@@ -89,32 +93,30 @@ export const listInstallationRepositories: RouteHandler = ({ sim, headers, query
   const repositories = [...sim.repositories.values()]
     .filter((repository) => repository.installationId === installationId)
     .sort((a, b) => a.id - b.id);
-  const perPage = Math.min(Math.max(Number(query.get("per_page") ?? 30) || 30, 1), 100);
-  const page = Math.max(Number(query.get("page") ?? 1) || 1, 1);
-  const slice = repositories.slice((page - 1) * perPage, page * perPage);
-  const lastPage = Math.max(Math.ceil(repositories.length / perPage), 1);
-  const link =
-    page < lastPage
-      ? `<${sim.apiUrl}/installation/repositories?per_page=${perPage}&page=${page + 1}>; rel="next", <${sim.apiUrl}/installation/repositories?per_page=${perPage}&page=${lastPage}>; rel="last"`
-      : undefined;
+  const { slice, link } = paginate(sim, "/installation/repositories", repositories, query);
   return json(
     {
       total_count: repositories.length,
       repository_selection: "selected",
-      repositories: slice.map((repository) => ({
-        id: repository.id,
-        node_id: `R_${repository.id}`,
-        name: repository.name,
-        full_name: `${repository.owner}/${repository.name}`,
-        private: repository.private,
-        owner: { login: repository.owner, type: "Organization" },
-        default_branch: repository.defaultBranch,
-      })),
+      repositories: slice.map(listedRepositoryJson),
     },
     200,
-    link ? { link } : undefined,
+    link,
   );
 };
+
+/** A repository as an installation's repository lists show it (the fields clients read). */
+export function listedRepositoryJson(repository: SimRepository) {
+  return {
+    id: repository.id,
+    node_id: `R_${repository.id}`,
+    name: repository.name,
+    full_name: `${repository.owner}/${repository.name}`,
+    private: repository.private,
+    owner: { login: repository.owner, type: "Organization" },
+    default_branch: repository.defaultBranch,
+  };
+}
 
 function installationOfToken(sim: SimulatorState, authorization: string | undefined): number {
   const id = tokenInstallation(sim, authorization);

@@ -1,6 +1,6 @@
 import { json, notFound, unprocessable } from "../reply.js";
 import type { RouteHandler } from "../router.js";
-import type { SimPermission } from "../sim-repository.js";
+import { rolePermissions, type SimPermission } from "../sim-repository.js";
 import { repositoryApiUrl, requireRepository } from "../simulator-state.js";
 import { SIM_APP } from "./app-routes.js";
 import { userIdOf, userJson } from "./user-json.js";
@@ -8,8 +8,6 @@ import { userIdOf, userJson } from "./user-json.js";
 const MAX_COMMENT_CHARS = 65_536;
 const REACTIONS = new Set(["+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes"]);
 const BOT = { login: `${SIM_APP.slug}[bot]`, id: 1, type: "Bot" } as const;
-/** Roles from least to most access: each includes the ones before it. */
-const ROLES: readonly SimPermission[] = ["none", "read", "triage", "write", "maintain", "admin"];
 /** The legacy base permission GitHub reports for a role: maintain counts as write, triage as read. */
 const BASE_PERMISSION: Record<SimPermission, "admin" | "write" | "read" | "none"> = {
   admin: "admin",
@@ -86,20 +84,12 @@ export const getCollaboratorPermission: RouteHandler = ({ sim, params }) => {
   const repository = requireRepository(sim, params);
   const username = params.username ?? "";
   const role = repository.permissions.get(username.toLowerCase()) ?? "write";
-  const rank = ROLES.indexOf(role);
-  const has = (least: SimPermission) => rank >= ROLES.indexOf(least);
   return json({
     permission: BASE_PERMISSION[role],
     role_name: role,
     user: {
       ...userJson(sim, { login: username, id: userIdOf(username), type: "User" }),
-      permissions: {
-        admin: has("admin"),
-        maintain: has("maintain"),
-        push: has("write"),
-        triage: has("triage"),
-        pull: has("read"),
-      },
+      permissions: rolePermissions(role),
       role_name: role,
     },
   });

@@ -59,6 +59,12 @@ export const startSyncBody = z.strictObject({
   full: z.boolean().optional().meta({ description: "re-read every file instead of trusting stored content" }),
 });
 
+export const purgeBody = z.strictObject({
+  force: z.boolean().optional().meta({
+    description: "purge even though the GitHub App is still installed on it (it would sync it again)",
+  }),
+});
+
 export const readMemoryQuery = z.strictObject({
   branch: branch.optional(),
   path: filePath.optional().meta({ description: "only paths starting with this prefix" }),

@@ -8,6 +8,7 @@ import type { MemoryEntryView, MemoryFileView } from "../memory/memory-entry-vie
 import type { SyncComparison } from "../service/compare-syncs.js";
 import type { BranchView } from "../service/list-branches.js";
 import type { RepositoryView } from "../service/list-repositories.js";
+import type { PurgeResult } from "../service/purge-repository.js";
 import type { SyncView } from "../sync/sync-view.js";
 
 // The API's answers as zod schemas: the OpenAPI document is generated from them, and the API tests parse every
@@ -252,6 +253,14 @@ export const NAMED_SCHEMAS = {
   FileChange: fileChangeSchema,
   SyncComparison: syncComparisonSchema,
 } as const;
+
+/** What a purge deleted. */
+export const purgeResultSchema = z
+  .object({
+    repository: z.string(),
+    deleted: z.object({ syncs: count, entries: count, files: count }).strict(),
+  })
+  .strict() satisfies z.ZodType<PurgeResult>;
 
 /** A stored webhook delivery (never its payload). */
 export const deliverySchema = z

@@ -1,5 +1,6 @@
 import type { RequestHandler } from "express";
 import type { z } from "zod";
+import type { Principal } from "../auth/principal.js";
 import type { ApiDeps } from "./api-deps.js";
 
 /** Error statuses a route may answer besides 400, 401, 403 and 500, which every route may. */
@@ -11,11 +12,19 @@ type RouteCommon = {
   path: string;
   operationId: string;
   summary: string;
+  /** more than the summary, in the OpenAPI document (operator-only routes get a note saying so) */
+  description?: string;
   /** zod objects (strict: unknown fields are bad input) for the path parameters, query string and JSON body */
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodObject;
   errors: RouteErrorStatus[];
+  /**
+   * The route applies a signed-in person's GitHub access itself (filters what they cannot read, checks write or admin
+   * at an action, through the request's AccessGate). Without it the route is the operator's: people (sessions,
+   * personal tokens) are refused (403), only API_TOKEN and the laptop may use it.
+   */
+  forPeople?: true;
 };
 
 export type RouteInput<P, Q, B> = { params: P; query: Q; body: B };
@@ -25,7 +34,11 @@ export type JsonRoute = RouteCommon & {
   kind: "json";
   status: 200 | 201 | 202;
   response: z.ZodType;
-  handle: (input: RouteInput<unknown, unknown, unknown>, deps: ApiDeps) => Promise<unknown>;
+  handle: (
+    input: RouteInput<unknown, unknown, unknown>,
+    deps: ApiDeps,
+    principal: Principal,
+  ) => Promise<unknown>;
 };
 
 /** A route answering a stream (SSE): `handler` runs once the input is valid. */
@@ -53,7 +66,11 @@ export function jsonRoute<
     params?: P;
     query?: Q;
     body?: B;
-    handle: (input: RouteInput<Output<P>, Output<Q>, Output<B>>, deps: ApiDeps) => Promise<unknown>;
+    handle: (
+      input: RouteInput<Output<P>, Output<Q>, Output<B>>,
+      deps: ApiDeps,
+      principal: Principal,
+    ) => Promise<unknown>;
   },
 ): JsonRoute {
   return { ...route, kind: "json" } as JsonRoute;

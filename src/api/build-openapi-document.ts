@@ -8,12 +8,14 @@ const COMPONENTS = "#/components/schemas/";
 const ERROR_REF = { $ref: `${COMPONENTS}Error` };
 const COMMON_ERRORS: Record<string, string> = {
   "400": "Bad input: malformed ids, bad cursors, limits out of range, invalid or unknown fields",
-  "401": "API_TOKEN is set and the request has no (or a wrong) Authorization: Bearer token",
-  "403": "API_TOKEN is unset and the client is not on the loopback interface",
+  "401":
+    "No (or a wrong, revoked or expired) Authorization: Bearer token — API_TOKEN or a personal token — and no live session",
+  "403":
+    "Not allowed: a person without the access GitHub gives them (write, admin), a read-only token on an action, a session's action without its X-CSRF-Token, an operator-only route; or, without API_TOKEN and sign-in, a client not on the loopback interface",
   "500": "Internal error (details in the server log)",
 };
 const ERROR_MEANINGS: Record<string, string> = {
-  "404": "Unknown repository, branch, sync or file",
+  "404": "Unknown repository, branch, sync or file (or one a signed-in person cannot read: the same answer)",
   "409": "Conflict (e.g. the repository is no longer installed)",
   "502": "GitHub refused the server's credentials or answered unexpectedly",
   "503": "GitHub or the database is unavailable, or the server has no GitHub credentials",
@@ -62,7 +64,7 @@ export function buildOpenApiDocument(
     paths[openApiPath][route.method] = {
       operationId: route.operationId,
       summary: route.summary,
-      ...(route.kind === "stream" ? { description: route.description } : {}),
+      ...describe(route),
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(entry.body
         ? {
@@ -88,7 +90,7 @@ export function buildOpenApiDocument(
       title: "Project Sync API",
       version: options.version,
       description:
-        "A repository's memory in PostgreSQL, kept in sync with GitHub. With API_TOKEN set every request needs `Authorization: Bearer <API_TOKEN>`; without it only loopback clients are answered.",
+        "A repository's memory in PostgreSQL, kept in sync with GitHub. With API_TOKEN set every request needs `Authorization: Bearer <API_TOKEN>`; without it only loopback clients are answered. With sign in with GitHub set up, people send a personal token (`Bearer pst_…`) or the page's session cookie (with `X-CSRF-Token` on actions): they see the repositories GitHub lets them read, and actions need write (purge: admin) on the repository, asked of GitHub at that moment.",
     },
     servers: [{ url: "/api/v1" }],
     security: [{ bearerAuth: [] }],
@@ -96,10 +98,23 @@ export function buildOpenApiDocument(
     components: {
       schemas,
       securitySchemes: {
-        bearerAuth: { type: "http", scheme: "bearer", description: "the server's API_TOKEN" },
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          description: "the server's API_TOKEN (the operator), or a person's personal token (pst_…)",
+        },
       },
     },
   };
+}
+
+const OPERATOR_ONLY =
+  "Operator only: API_TOKEN (or this machine, without API_TOKEN and sign-in); signed-in people and personal tokens get 403.";
+
+/** The route's description, with the note that it is the operator's when people may not use it. */
+function describe(route: ApiRoute): { description?: string } {
+  const parts = [route.description, route.forPeople ? undefined : OPERATOR_ONLY].filter(Boolean);
+  return parts.length > 0 ? { description: parts.join(" ") } : {};
 }
 
 /** A path or query object's fields as OpenAPI parameters. */

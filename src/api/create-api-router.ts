@@ -1,5 +1,6 @@
 import express, { type Request, type RequestHandler, Router } from "express";
 import { AppError } from "../errors.js";
+import { principalOf } from "../http/create-access-guard.js";
 import { notFoundHandler } from "../http/handle-http-error.js";
 import type { ApiDeps } from "./api-deps.js";
 import type { ApiRoute } from "./api-route.js";
@@ -34,6 +35,12 @@ export function createApiRouter(deps: ApiDeps): Router {
 /** The routes' input checks, as `res.locals.input` for the handler. */
 function validated(route: ApiRoute): RequestHandler {
   return (req, res, next) => {
+    if (!route.forPeople && principalOf(res.locals).kind === "person") {
+      throw new AppError(
+        "FORBIDDEN",
+        `${route.operationId} is the operator's (API_TOKEN), not open to signed-in people or personal tokens.`,
+      );
+    }
     res.locals.input = {
       params: route.params ? parseRequestPart(route.params, { ...req.params }, "path") : {},
       query: route.query ? parseRequestPart(route.query, req.query, "query") : {},
@@ -46,7 +53,7 @@ function validated(route: ApiRoute): RequestHandler {
 function answer(route: ApiRoute, deps: ApiDeps): RequestHandler {
   if (route.kind === "stream") return route.handler(deps);
   return async (_req, res) => {
-    const result = await route.handle(res.locals.input, deps);
+    const result = await route.handle(res.locals.input, deps, principalOf(res.locals));
     res.set("Cache-Control", "no-store").status(route.status).json(result);
   };
 }

@@ -1,3 +1,5 @@
+import type { Principal } from "../auth/principal.js";
+import { principalOf } from "../http/create-access-guard.js";
 import { getDelivery, listDeliveries } from "../inbox/list-deliveries.js";
 import { readInboxSummary } from "../inbox/read-inbox-summary.js";
 import { retryDelivery } from "../inbox/retry-delivery.js";
@@ -8,9 +10,10 @@ import { getSync } from "../service/get-sync.js";
 import { listBranches } from "../service/list-branches.js";
 import { listRepositories } from "../service/list-repositories.js";
 import { listSyncHistory } from "../service/list-sync-history.js";
+import { purgeRepository } from "../service/purge-repository.js";
 import { readMemoryFileAt, readMemoryPage } from "../service/read-memory.js";
 import { findRestorableSync } from "../service/request-restore.js";
-import { findRepositoryWithBranch } from "../service/require-known-branch.js";
+import { requireKnownBranch } from "../service/require-known-branch.js";
 import { searchMemory } from "../service/search-memory.js";
 import type { ApiDeps } from "./api-deps.js";
 import {
@@ -21,6 +24,7 @@ import {
   listRepositoriesQuery,
   listSyncsQuery,
   noFields,
+  purgeBody,
   readMemoryFileQuery,
   readMemoryQuery,
   repositoryParams,
@@ -37,6 +41,7 @@ import {
   memoryFileSchema,
   memoryPageSchema,
   openApiDocumentSchema,
+  purgeResultSchema,
   repositoryListSchema,
   searchPageSchema,
   syncComparisonSchema,
@@ -44,7 +49,18 @@ import {
   syncSchema,
 } from "./api-response-schemas.js";
 import { type ApiRoute, jsonRoute } from "./api-route.js";
+import { createAdminRoutes } from "./create-admin-routes.js";
+import { createTokenRoutes } from "./create-token-routes.js";
 import { createWebhookRoutes } from "./create-webhook-routes.js";
+import { gateFor } from "./person-access.js";
+
+const INBOX_IS_OPERATORS =
+  "The inbox holds the GitHub App's deliveries of every installation, so it is the operator's alone (API_TOKEN).";
+
+/** Who a manual action is recorded as requested by: the person's GitHub login, or "api" for the operator. */
+function requester(principal: Principal): string {
+  return principal.kind === "person" ? principal.login : "api";
+}
 
 export type CreateApiRoutesOptions = {
   /** the OpenAPI document of these routes (built by the router from the same list) */
@@ -56,8 +72,9 @@ export type CreateApiRoutesOptions = {
  * mounts this list and the OpenAPI document is generated from it: a route cannot be served undocumented.
  */
 export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
-  const repositoryOf = (deps: ApiDeps, params: { owner: string; repo: string }, branch?: string) =>
-    findRepositoryWithBranch(deps.service, `${params.owner}/${params.repo}`, branch);
+  // the repository a path names, once the request's principal may read it (the same 404 for unknown and hidden)
+  const repositoryOf = (deps: ApiDeps, principal: Principal, params: { owner: string; repo: string }) =>
+    gateFor(deps, principal).repository(`${params.owner}/${params.repo}`);
 
   return [
     jsonRoute({
@@ -69,7 +86,9 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       status: 200,
       response: repositoryListSchema,
       errors: [],
-      handle: ({ query }, deps) => listRepositories(deps.service, query),
+      forPeople: true,
+      handle: async ({ query }, deps, principal) =>
+        listRepositories(deps.service, { ...query, githubIds: await gateFor(deps, principal).readableIds() }),
     }),
     jsonRoute({
       method: "get",
@@ -81,8 +100,9 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       status: 200,
       response: branchListSchema,
       errors: [404, 502, 503],
-      handle: async ({ params }, deps) => {
-        const repository = await repositoryOf(deps, params);
+      forPeople: true,
+      handle: async ({ params }, deps, principal) => {
+        const repository = await repositoryOf(deps, principal, params);
         return { branches: await listBranches(deps.service, repository), nextCursor: null };
       },
     }),
@@ -96,8 +116,10 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       status: 200,
       response: syncListSchema,
       errors: [404],
-      handle: async ({ params, query }, deps) => {
-        const repository = await repositoryOf(deps, params, query.branch);
+      forPeople: true,
+      handle: async ({ params, query }, deps, principal) => {
+        const repository = await repositoryOf(deps, principal, params);
+        if (query.branch !== undefined) await requireKnownBranch(deps.service, repository, query.branch);
         return listSyncHistory(deps.service, { repository, ...query });
       },
     }),
@@ -112,8 +134,10 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       status: 202,
       response: syncSchema,
       errors: [404, 409, 502, 503],
-      handle: async ({ params, body }, deps) => {
-        const repository = await repositoryOf(deps, params);
+      forPeople: true,
+      handle: async ({ params, body }, deps, principal) => {
+        const repository = await repositoryOf(deps, principal, params);
+        await gateFor(deps, principal).require(repository, "write");
         const branch = body.branch ?? repository.defaultBranch;
         const headSha = await findBranchHead(deps.service, repository, branch);
         const { sync } = await recordSync(deps, {
@@ -123,9 +147,32 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
           full: body.full ?? false,
           trigger: "manual",
           checkRun: true,
-          requestedBy: "api",
+          requestedBy: requester(principal),
         });
         return getSync(deps.service, sync.id);
+      },
+    }),
+    jsonRoute({
+      method: "post",
+      path: "/repos/:owner/:repo/purge",
+      operationId: "purgeRepository",
+      summary:
+        "Delete the repository's memory and history (its files, every branch's entries, its syncs); needs admin on it",
+      description:
+        "Refused (409) while a sync of it runs, and while the GitHub App is still installed on it unless force is true. A person needs admin access on the repository, asked of GitHub at this moment.",
+      params: repositoryParams,
+      query: noFields,
+      body: purgeBody,
+      status: 200,
+      response: purgeResultSchema,
+      errors: [404, 409],
+      forPeople: true,
+      handle: async ({ params, body }, deps, principal) => {
+        const repository = await repositoryOf(deps, principal, params);
+        await gateFor(deps, principal).require(repository, "admin");
+        return purgeRepository(deps.service, `${repository.owner}/${repository.name}`, {
+          force: body.force ?? false,
+        });
       },
     }),
     jsonRoute({
@@ -138,7 +185,9 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       status: 200,
       response: syncSchema,
       errors: [404],
-      handle: ({ params }, deps) => getSync(deps.service, params.syncId),
+      forPeople: true,
+      handle: async ({ params }, deps, principal) =>
+        getSync(deps.service, await gateFor(deps, principal).requireSync(params.syncId, "read")),
     }),
     jsonRoute({
       method: "post",
@@ -151,8 +200,11 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       status: 202,
       response: syncSchema,
       errors: [404, 409],
-      handle: async ({ params }, deps) => {
-        const source = await findRestorableSync(deps.service, params.syncId);
+      forPeople: true,
+      handle: async ({ params }, deps, principal) => {
+        // write on the sync's repository, asked of GitHub now, before anything about the sync is told
+        const syncId = await gateFor(deps, principal).requireSync(params.syncId, "write");
+        const source = await findRestorableSync(deps.service, syncId);
         const repository = await deps.service.db.repository.findUniqueOrThrow({
           where: { id: source.repositoryId },
         });
@@ -163,7 +215,7 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
           trigger: "restore",
           headSha: source.headSha ?? undefined,
           restoredFromSyncId: source.id,
-          requestedBy: "api",
+          requestedBy: requester(principal),
         });
         return getSync(deps.service, sync.id);
       },
@@ -179,10 +231,11 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       status: 200,
       response: syncComparisonSchema,
       errors: [404],
-      handle: ({ params, query }, deps) =>
+      forPeople: true,
+      handle: async ({ params, query }, deps, principal) =>
         compareSyncs(deps.service, {
-          fromSyncId: params.from,
-          toSyncId: params.to,
+          fromSyncId: await gateFor(deps, principal).requireSync(params.from, "read"),
+          toSyncId: await gateFor(deps, principal).requireSync(params.to, "read"),
           pathPrefix: query.path,
           cursor: query.cursor,
           limit: query.limit,
@@ -200,9 +253,10 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       status: 200,
       response: syncComparisonSchema,
       errors: [404],
-      handle: ({ params, query }, deps) =>
+      forPeople: true,
+      handle: async ({ params, query }, deps, principal) =>
         compareWithPrevious(deps.service, {
-          syncId: params.syncId,
+          syncId: await gateFor(deps, principal).requireSync(params.syncId, "read"),
           pathPrefix: query.path,
           cursor: query.cursor,
           limit: query.limit,
@@ -219,8 +273,10 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       status: 200,
       response: memoryPageSchema,
       errors: [404],
-      handle: async ({ params, query }, deps) => {
-        const repository = await repositoryOf(deps, params, query.branch);
+      forPeople: true,
+      handle: async ({ params, query }, deps, principal) => {
+        const repository = await repositoryOf(deps, principal, params);
+        if (query.branch !== undefined) await requireKnownBranch(deps.service, repository, query.branch);
         return readMemoryPage(deps.service, {
           repository,
           branch: query.branch,
@@ -242,8 +298,10 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       status: 200,
       response: memoryFileSchema,
       errors: [404],
-      handle: async ({ params, query }, deps) => {
-        const repository = await repositoryOf(deps, params, query.branch);
+      forPeople: true,
+      handle: async ({ params, query }, deps, principal) => {
+        const repository = await repositoryOf(deps, principal, params);
+        if (query.branch !== undefined) await requireKnownBranch(deps.service, repository, query.branch);
         return readMemoryFileAt(deps.service, {
           repository,
           branch: query.branch,
@@ -263,8 +321,10 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       status: 200,
       response: searchPageSchema,
       errors: [404],
-      handle: async ({ params, query }, deps) => {
-        const repository = await repositoryOf(deps, params, query.branch);
+      forPeople: true,
+      handle: async ({ params, query }, deps, principal) => {
+        const repository = await repositoryOf(deps, principal, params);
+        if (query.branch !== undefined) await requireKnownBranch(deps.service, repository, query.branch);
         return searchMemory(deps.service, {
           repository,
           query: query.q,
@@ -284,6 +344,7 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       path: "/inbox",
       operationId: "getInbox",
       summary: "The webhook inbox: deliveries waiting, in progress and parked, and the oldest one's age",
+      description: INBOX_IS_OPERATORS,
       query: noFields,
       status: 200,
       response: inboxSummarySchema,
@@ -295,6 +356,7 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       path: "/deliveries",
       operationId: "listDeliveries",
       summary: "Stored webhook deliveries, newest first (status=parked: those that kept failing)",
+      description: INBOX_IS_OPERATORS,
       query: listDeliveriesQuery,
       status: 200,
       response: deliveryListSchema,
@@ -306,6 +368,7 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       path: "/deliveries/:deliveryId",
       operationId: "getDelivery",
       summary: "One stored webhook delivery: state, attempts, last error",
+      description: INBOX_IS_OPERATORS,
       params: deliveryParams,
       query: noFields,
       status: 200,
@@ -318,6 +381,7 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       path: "/deliveries/:deliveryId/retry",
       operationId: "retryDelivery",
       summary: "Process a parked delivery again now (its attempts counted afresh)",
+      description: INBOX_IS_OPERATORS,
       params: deliveryParams,
       query: noFields,
       body: noFields,
@@ -328,6 +392,8 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
         retryDelivery(deps.service.db, { id: params.deliveryId, now: deps.service.now() }),
     }),
     ...createWebhookRoutes(),
+    ...createTokenRoutes(),
+    ...createAdminRoutes(),
     {
       kind: "stream",
       method: "get",
@@ -335,12 +401,16 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       operationId: "streamSyncEvents",
       summary: "Server-Sent Events of one sync: a snapshot per progress step until its end",
       description:
-        "Each event has an id; reconnect with Last-Event-ID to miss nothing. Heartbeat comments keep the stream open; it ends after the terminal status (at once for a finished sync).",
+        "Each event has an id; reconnect with Last-Event-ID to miss nothing. Heartbeat comments keep the stream open; it ends after the terminal status (at once for a finished sync). A person needs read access on the sync's repository, checked as the stream opens.",
       params: syncParams,
       query: syncEventsQuery,
       contentType: "text/event-stream",
       errors: [404],
-      handler: (deps) => deps.events,
+      forPeople: true,
+      handler: (deps) => async (req, res, next) => {
+        await gateFor(deps, principalOf(res.locals)).requireSync(String(req.params.syncId), "read");
+        return deps.events(req, res, next);
+      },
     },
     jsonRoute({
       method: "get",
@@ -351,6 +421,7 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       status: 200,
       response: openApiDocumentSchema,
       errors: [],
+      forPeople: true,
       handle: async () => options.openApiDocument(),
     }),
   ];

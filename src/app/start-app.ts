@@ -1,15 +1,21 @@
 import type { RequestHandler } from "express";
 import { createApiRouter } from "../api/create-api-router.js";
+import { deriveAuthKeys } from "../auth/auth-keys.js";
+import { createAccessGate } from "../auth/create-access-gate.js";
+import { createUserAccess } from "../auth/create-user-access.js";
+import { signInFromEnv } from "../auth/sign-in-from-env.js";
 import { createSyncReporter } from "../checks/create-sync-reporter.js";
 import { createGitHubWriteBudget } from "../checks/github-write-budget.js";
 import type { Env } from "../config/env.js";
 import { listMigrationNames } from "../db/apply-migrations.js";
 import { connectDatabase, type Database } from "../db/connect-database.js";
+import type { Db } from "../db/create-prisma-client.js";
 import { createProcessPresence, type ProcessPresence } from "../db/create-process-presence.js";
 import { toAppError } from "../errors.js";
 import { createSyncEventsHandler } from "../events/create-sync-events-handler.js";
 import { createSyncEventHub, type SyncEventHub } from "../events/sync-event-hub.js";
 import { createClientFactory } from "../github/create-client-factory.js";
+import { githubApiBaseUrl } from "../github/github-api-base-url.js";
 import { createTaskTracker, type TaskTracker } from "../handlers/create-task-tracker.js";
 import type { ProjectSyncAppDeps } from "../handlers/project-sync-app-deps.js";
 import { createHttpServer } from "../http/create-http-server.js";
@@ -226,10 +232,19 @@ async function startHttp(options: {
   const { env, log, database, core, events, inbox } = options;
   const version = readVersion();
   const migrations = await listMigrationNames();
+  const signIn = signInDeps(env, database.db);
+  // one cache of people's repositories for the API and MCP
+  const userAccess = signIn ? createUserAccess(signIn.deps, signIn.config) : undefined;
   // MCP sessions, each notified of the syncs that change the files it subscribed to, from any process
   const feed = createMemoryChangeFeed({ db: database.db, hub: events, log });
   const mcp = createMcpHttpHandler({
-    createServer: () => createMcpServer({ service: core.service, feed, version }),
+    createServer: (principal) =>
+      createMcpServer({
+        service: core.service,
+        feed,
+        version,
+        gate: createAccessGate({ db: database.db, userAccess }, principal),
+      }),
     log,
   });
   const http = await listenHttpServer(
@@ -243,10 +258,12 @@ async function startHttp(options: {
         events: createSyncEventsHandler({ db: database.db, hub: events, log }),
         version,
         webhooks: { allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS },
+        ...(signIn && userAccess ? { userAccess, auth: signIn.deps } : {}),
       }),
       mcp: mcp.handler,
       web: createWebRouter({ apiBase: "/api/v1" }),
       apiToken: env.API_TOKEN,
+      signIn,
       trustProxy: env.TRUST_PROXY,
       metrics: core.metrics.registry,
       readiness: createReadiness({
@@ -345,4 +362,14 @@ async function startProxy(
     log.warn(`The webhook proxy did not start: ${toAppError(error).message}`);
     return async () => {};
   });
+}
+
+/** Sign in with GitHub when GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET are set (see signInFromEnv); else undefined. */
+function signInDeps(env: Env, db: Db) {
+  const signIn = signInFromEnv(env, githubApiBaseUrl(env));
+  if (!signIn) return undefined;
+  return {
+    deps: { db, now: () => new Date(), keys: deriveAuthKeys(signIn.sessionSecret) },
+    config: signIn.config,
+  };
 }

@@ -34,7 +34,13 @@ export type CliCommand =
     }
   | { name: "diff"; json: boolean; from: string; to: string; path?: string; patch: boolean }
   | { name: "show"; json: boolean; repository: string; path: string; branch?: string; asOf?: string }
-  | WebhooksCommand;
+  | WebhooksCommand
+  | UsersCommand;
+
+/** `users [list] [<login>]` and `users revoke <login>`: who signed in with GitHub, and ending their sessions and tokens. */
+export type UsersCommand =
+  | { name: "users"; json: boolean; action: "list"; login?: string }
+  | { name: "users"; json: boolean; action: "revoke"; login: string };
 
 const OPTIONS = {
   json: { type: "boolean" },
@@ -79,6 +85,7 @@ const COMMANDS: Record<
   diff: { argument: ["<from-sync>", "<to-sync>"], options: ["path", "patch"] },
   show: { argument: ["<owner/repo>", "<path>"], options: ["branch", "as-of"] },
   webhooks: { argument: "<action>", options: ["repository", "description", "limit"] },
+  users: { argument: "<action>", options: [] },
 };
 
 const DELIVERY_ID = /^[A-Za-z0-9-]{1,100}$/;
@@ -109,6 +116,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
   );
   if (stray.length > 0) throw usageError(`${command} does not take --${stray[0]}.`);
   if (command === "diff" || command === "show") return parsePairCommand(command, rest, values);
+  if (command === "users") return parseUsersArgs(rest, json);
   if (command === "webhooks") {
     const limit = values.limit === undefined ? undefined : parseLimit(values.limit);
     return parseWebhooksArgs(
@@ -208,6 +216,8 @@ function commandWith(
       throw usageError("mcp takes no argument.");
     case "webhooks":
       return parseWebhooksArgs([argument], {}, json);
+    case "users":
+      return parseUsersArgs([argument], json);
 
     case "status":
     case "restore":
@@ -244,6 +254,19 @@ function parsePairCommand(
     branch: values.branch === undefined ? undefined : parseBranch(values.branch),
     asOf: values["as-of"] === undefined ? undefined : parseSyncId(values["as-of"]),
   };
+}
+
+/** The arguments after `users`: `[list] [<login>]` or `revoke <login>`. */
+function parseUsersArgs(rest: string[], json: boolean): UsersCommand {
+  const [action = "list", ...args] = rest;
+  const known = action === "list" || action === "revoke";
+  const [login, ...extra] = known ? args : [action, ...args];
+  if (extra.length > 0) throw usageError(`users takes at most one login; got also "${extra[0]}".`);
+  if (login !== undefined && !/^[A-Za-z0-9-]{1,39}$/.test(login))
+    throw usageError(`"${login}" is not a GitHub login.`);
+  if (action !== "revoke") return { name: "users", json, action: "list", login };
+  if (login === undefined) throw usageError("users revoke needs the person's <login>.");
+  return { name: "users", json, action: "revoke", login };
 }
 
 function parseDeliveryStatus(input: string): DeliveryStatus {

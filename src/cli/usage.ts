@@ -56,6 +56,9 @@ Commands:
       --limit <n>           only the n newest (default 20, at most 100)
   webhooks redeliver <id> <delivery-id>
                           Send a delivery again now (same webhook-id and body)
+  users [<login>]         People who signed in with GitHub, with their live sessions and personal tokens
+  users revoke <login>    Revoke every live session and personal token of a person now (their next
+                          request is refused until they sign in again)
   mcp                     Serve the Model Context Protocol on stdin/stdout for a local agent (tools to
                           list, read, search and compare memory; see README "MCP"); runs until stdin ends
   help                    Show this help

@@ -71,6 +71,17 @@ export const envSchema = z.object({
   API_TOKEN: optionalString.pipe(
     z.string().min(16, "must be at least 16 characters (e.g. openssl rand -hex 32)").optional(),
   ),
+  /**
+   * Sign in with GitHub: the GitHub App's client id and secret (its settings page; the manifest setup writes them),
+   * with SESSION_SECRET and PUBLIC_URL. All four set: people sign in and see what GitHub lets them; none: API_TOKEN or
+   * loopback only, as before. Some but not all is refused at start.
+   */
+  GITHUB_CLIENT_ID: optionalString,
+  GITHUB_CLIENT_SECRET: optionalString,
+  /** signs session cookies and seals stored GitHub user tokens (e.g. openssl rand -hex 32) */
+  SESSION_SECRET: optionalString.pipe(
+    z.string().min(32, "must be at least 32 characters (e.g. openssl rand -hex 32)").optional(),
+  ),
   /** processed webhook deliveries are kept this long (a later redelivery is still known as a duplicate) */
   WEBHOOK_RETENTION_DAYS: z.coerce.number().positive().default(7),
   /**

@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type { RequestHandler } from "express";
+import type { Principal } from "../auth/principal.js";
+import { type PrincipalOptions, resolvePrincipal } from "../auth/resolve-principal.js";
 import { AppError } from "../errors.js";
 import { isLoopbackAddress, isLoopbackHost } from "./is-loopback-address.js";
 
@@ -9,7 +11,19 @@ export type AccessGuardOptions = {
   apiToken?: string;
   /** "api": the token is required when set; "page": the page's HTML, JS and CSS hold no data and need no token */
   area: "api" | "page";
+  /**
+   * Sign in with GitHub is set up: the API answers API_TOKEN, personal tokens and session cookies (see
+   * resolvePrincipal) from any address, and nobody else; absent: the rules above, unchanged.
+   */
+  signIn?: PrincipalOptions;
 };
+
+/** The principal the guard found, for the routes behind it (`res.locals.principal`). */
+export function principalOf(locals: Record<string, unknown>): Principal {
+  const principal = locals.principal as Principal | undefined;
+  if (!principal) throw new AppError("INTERNAL", "No access guard ran before this route.");
+  return principal;
+}
 
 /**
  * Who may use the API and the page. With API_TOKEN set, `/api/v1/**` needs `Authorization: Bearer <API_TOKEN>`
@@ -21,8 +35,11 @@ export type AccessGuardOptions = {
  * resolving to 127.0.0.1: refused by the Host check) or by a cross-site form or fetch (refused by the Origin check).
  */
 export function createAccessGuard(options: AccessGuardOptions): RequestHandler {
+  const { signIn } = options;
+  if (signIn) return signInGuard(signIn, options.area);
   const expected = options.apiToken ? digest(options.apiToken) : null;
   return (req, res, next) => {
+    res.locals.principal = { kind: expected ? "operator" : "local" } satisfies Principal;
     if (!expected) {
       if (!isLoopbackAddress(req.ip)) {
         throw new AppError(
@@ -49,6 +66,26 @@ export function createAccessGuard(options: AccessGuardOptions): RequestHandler {
           : "The bearer token is not this server's API_TOKEN.",
       );
     }
+    next();
+  };
+}
+
+/** With sign-in: the page is open (it offers the sign-in), the API needs a principal. */
+function signInGuard(signIn: PrincipalOptions, area: AccessGuardOptions["area"]): RequestHandler {
+  return async (req, res, next) => {
+    if (area === "page") {
+      next();
+      return;
+    }
+    const principal = await resolvePrincipal(signIn, req);
+    if (!principal) {
+      res.set("WWW-Authenticate", 'Bearer realm="project-sync"');
+      throw new AppError(
+        "UNAUTHORIZED",
+        "Sign in with GitHub on the page, or send Authorization: Bearer <a personal token or API_TOKEN>.",
+      );
+    }
+    res.locals.principal = principal;
     next();
   };
 }

@@ -1,8 +1,12 @@
 import express, { type Express, type RequestHandler } from "express";
 import type { Registry } from "prom-client";
+import type { AuthDeps } from "../auth/auth-deps.js";
+import { createAuthRouter } from "../auth/create-auth-router.js";
+import { isSecureOrigin, type SignInConfig } from "../auth/sign-in-config.js";
 import type { Db } from "../db/create-prisma-client.js";
+import { AppError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import { createAccessGuard } from "./create-access-guard.js";
+import { createAccessGuard, principalOf } from "./create-access-guard.js";
 import type { Readiness } from "./create-readiness.js";
 import { createHttpErrorHandler, notFoundHandler } from "./handle-http-error.js";
 import { securityHeaders } from "./security-headers.js";
@@ -34,6 +38,11 @@ export type CreateHttpServerOptions = {
    * `req.ip` (and so the loopback-only rule) then reports; empty or absent: X-Forwarded-* is ignored
    */
   trustProxy?: readonly string[];
+  /**
+   * Sign in with GitHub (GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET, SESSION_SECRET, PUBLIC_URL): /auth/* routes, and the
+   * API, MCP and /metrics answer API_TOKEN, personal tokens and sessions; absent: API_TOKEN or loopback, as before
+   */
+  signIn?: { deps: AuthDeps; config: SignInConfig };
 };
 
 export type HealthBody = {
@@ -84,10 +93,18 @@ export function createHttpServer(options: CreateHttpServerOptions): Express {
 
   for (const handler of options.middleware ?? []) app.use(handler);
   // what /metrics, the API and MCP answer behind: the API's headers and its access rule
-  const guarded = [securityHeaders("api"), createAccessGuard({ apiToken: options.apiToken, area: "api" })];
+  const signIn = options.signIn && {
+    apiToken: options.apiToken,
+    auth: options.signIn.deps,
+    secureCookie: isSecureOrigin(options.signIn.config),
+  };
+  const guarded = [
+    securityHeaders("api"),
+    createAccessGuard({ apiToken: options.apiToken, area: "api", signIn }),
+  ];
   const registry = options.metrics;
   if (registry) {
-    app.get("/metrics", ...guarded, async (_req, res) => {
+    app.get("/metrics", ...guarded, operatorOnly, async (_req, res) => {
       res
         .set("Content-Type", registry.contentType)
         .set("Cache-Control", "no-store")
@@ -96,10 +113,12 @@ export function createHttpServer(options: CreateHttpServerOptions): Express {
   }
   if (options.api) app.use("/api/v1", ...guarded, options.api);
   if (options.mcp) app.all("/mcp", ...guarded, options.mcp);
+  if (options.signIn)
+    app.use("/auth", securityHeaders("api"), createAuthRouter(options.signIn.deps, options.signIn.config));
   if (options.web) {
     app.use(
       securityHeaders("page"),
-      createAccessGuard({ apiToken: options.apiToken, area: "page" }),
+      createAccessGuard({ apiToken: options.apiToken, area: "page", signIn }),
       options.web,
     );
   }
@@ -108,6 +127,17 @@ export function createHttpServer(options: CreateHttpServerOptions): Express {
   app.use(createHttpErrorHandler(options.log));
   return app;
 }
+
+/** /metrics: API_TOKEN or the laptop, not signed-in people (it counts every repository's work). */
+const operatorOnly: RequestHandler = (_req, res, next) => {
+  if (principalOf(res.locals).kind === "person") {
+    throw new AppError(
+      "FORBIDDEN",
+      "This endpoint is the operator's (API_TOKEN), not open to personal tokens or sessions.",
+    );
+  }
+  next();
+};
 
 async function checkDatabase({ db, log }: CreateHttpServerOptions): Promise<HealthBody["database"]> {
   try {

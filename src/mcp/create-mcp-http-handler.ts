@@ -2,13 +2,15 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { RequestHandler } from "express";
+import type { Principal } from "../auth/principal.js";
 import { toAppError } from "../errors.js";
+import { principalOf } from "../http/create-access-guard.js";
 import type { Logger } from "../logger.js";
 import type { McpServerHandle } from "./create-mcp-server.js";
 
 export type McpHttpHandlerOptions = {
-  /** a new server for each new session */
-  createServer: () => McpServerHandle;
+  /** a new server for each new session, acting for the principal that opened it (the access guard's) */
+  createServer: (principal: Principal) => McpServerHandle;
   log: Logger;
   /** sessions kept at once; a new one beyond closes the least recently used (default 100) */
   maxSessions?: number;
@@ -33,6 +35,8 @@ type Session = {
   lastSeen: number;
   /** GET streams open: a client listening for notifications is not idle */
   streams: number;
+  /** who opened it (principalKey): only they may use it */
+  owner: string;
 };
 
 // a JSON-RPC message to this server is small: tool arguments and resource URIs only
@@ -42,7 +46,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
  * The Streamable HTTP transport of the MCP SDK, stateful: an `initialize` POST without `Mcp-Session-Id` opens a
  * session (its own server and transport); later requests name it. Sessions are bounded in number (least recently
  * used closed first) and closed after `idleMs` without a request or an open stream. An unknown or closed session is
- * 404, which tells MCP clients to initialize again. DNS rebinding is the access guard's job (it runs first: loopback
+ * 404, which tells MCP clients to initialize again. A session is bound to the principal that opened it: a request
+ * naming it with another principal is refused (403); people use personal tokens here, not the page's session. DNS rebinding is the access guard's job (it runs first: loopback
  * Host and Origin without API_TOKEN, the bearer token with it), so the SDK's own host checks are not used.
  */
 export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHandler {
@@ -69,8 +74,8 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
 
   let closed = false;
 
-  const open = async (req: IncomingMessage, res: ServerResponse) => {
-    const handle = options.createServer();
+  const open = async (req: IncomingMessage, res: ServerResponse, principal: Principal) => {
+    const handle = options.createServer(principal);
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       maxRequestBodySize: MAX_BODY_BYTES,
@@ -80,7 +85,7 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
           const oldest = [...sessions].sort(([, a], [, b]) => a.lastSeen - b.lastSeen)[0];
           if (oldest) void closeSession(oldest[0]);
         }
-        sessions.set(id, { transport, handle, lastSeen: now(), streams: 0 });
+        sessions.set(id, { transport, handle, lastSeen: now(), streams: 0, owner: principalKey(principal) });
       },
       onsessionclosed: (id) => closeSession(id),
     });
@@ -92,9 +97,17 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
 
   const handler: RequestHandler = async (req, res) => {
     if (closed) return rpcError(res, 503, "The server is shutting down: connect again in a moment.");
+    const principal = principalOf(res.locals);
+    if (principal.kind === "person" && principal.via === "session") {
+      return rpcError(
+        res,
+        403,
+        "MCP clients send a personal token (Authorization: Bearer pst_…), created on the page; a browser session is not used here.",
+      );
+    }
     const id = req.headers["mcp-session-id"];
     if (typeof id !== "string") {
-      if (req.method === "POST") return open(req, res);
+      if (req.method === "POST") return open(req, res, principal);
       return rpcError(res, 400, "No Mcp-Session-Id: open a session with an initialize POST first.");
     }
     const session = sessions.get(id);
@@ -104,6 +117,13 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
         404,
         "This MCP session does not exist (closed, expired or never opened): initialize a new one.",
       );
+    if (session.owner !== principalKey(principal)) {
+      return rpcError(
+        res,
+        403,
+        "This MCP session was opened by someone else: initialize a session of your own.",
+      );
+    }
     session.lastSeen = now();
     if (req.method === "GET") {
       session.streams += 1;
@@ -125,6 +145,11 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
     sessionCount: () => sessions.size,
     sweepIdle,
   };
+}
+
+/** Who a principal is, for a session's owner: the operator, the laptop, or one person (whichever token they use). */
+function principalKey(principal: Principal): string {
+  return principal.kind === "person" ? `person:${principal.userId}` : principal.kind;
 }
 
 function rpcError(res: ServerResponse, status: number, message: string): void {

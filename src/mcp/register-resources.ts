@@ -78,7 +78,10 @@ async function readMemoryResource(deps: McpDeps, uri: string): Promise<ReadResou
 }
 
 async function readSyncChanges(deps: McpDeps, uri: string, syncId: string): Promise<ReadResourceResult> {
-  const comparison = await compareWithPrevious(deps.service, { syncId, limit: 1000 });
+  const comparison = await compareWithPrevious(deps.service, {
+    syncId: await deps.gate.requireSync(syncId, "read"),
+    limit: 1000,
+  });
   const page = fitPage(comparison.changes.map(briefChange), (kept, cut) => ({
     ...comparisonFrame(comparison),
     changes: kept,

@@ -16,7 +16,8 @@ const MAX_URI_LENGTH = 16_000;
 /**
  * `resources/subscribe` and `resources/unsubscribe` for one server (one session): a subscribed memory URI gets
  * `notifications/resources/updated` when a sync of its branch changes that file (added, edited, mode changed or
- * removed). A sync's changes never change, so subscribing to them is accepted and never notified.
+ * removed), when the session's principal may read its repository. A sync's changes never change, so subscribing to
+ * them is accepted and never notified.
  * @returns what stops watching (on the session's close)
  */
 export function serveResourceSubscriptions(server: Server, deps: McpDeps): () => void {
@@ -66,10 +67,22 @@ async function notifyChanged(
   );
   if (hits.length === 0) return;
   const repository = await findRepository(deps.service, change.repositoryKey);
+  // the session's principal may have lost read access since it subscribed: it hears nothing of what it cannot read
+  if (!(await mayRead(deps, repository))) return;
   for (const [uri, address] of hits) {
     const version = (syncId: string | null) => fileVersion(deps, { repository, address, syncId });
     const [before, after] = await Promise.all([version(change.previousSyncId), version(change.syncId)]);
     if (before !== after) await server.sendResourceUpdated({ uri });
+  }
+}
+
+async function mayRead(deps: McpDeps, repository: { githubId: bigint | null }): Promise<boolean> {
+  try {
+    await deps.gate.require(repository, "read");
+    return true;
+  } catch (error) {
+    if (toAppError(error).code === "REPOSITORY_NOT_FOUND") return false;
+    throw error;
   }
 }
 

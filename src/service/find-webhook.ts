@@ -12,6 +12,22 @@ export function parseWebhookId(input: string, what = "webhook"): string {
   return parsed.data;
 }
 
+/**
+ * The repository an endpoint covers, for access checks (`repository` null: every repository); NOT_FOUND when no such
+ * endpoint is registered.
+ */
+export async function findWebhookScope(
+  deps: Pick<ServiceDeps, "db">,
+  id: string,
+): Promise<{ repository: { githubId: bigint | null } | null }> {
+  const row = await deps.db.webhookEndpoint.findUnique({
+    where: { id: parseWebhookId(id) },
+    select: { repository: { select: { githubId: true } } },
+  });
+  if (!row) throw new AppError("NOT_FOUND", `No webhook endpoint ${id} is registered.`);
+  return row;
+}
+
 /** One registered endpoint (without its secret); NOT_FOUND otherwise. */
 export async function findWebhook(deps: Pick<ServiceDeps, "db">, id: string): Promise<WebhookEndpointView> {
   const row = await deps.db.webhookEndpoint.findUnique({

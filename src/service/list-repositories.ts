@@ -21,6 +21,8 @@ export type ListRepositoriesOptions = {
   limit?: number;
   /** the previous page's `nextCursor` (a repository's lower-case "owner/name") */
   cursor?: string;
+  /** only these repositories (GitHub ids): what a signed-in person can read; absent: every repository */
+  githubIds?: readonly number[];
 };
 
 /** Every repository memory knows, by name (case-insensitive order), a page at a time. */
@@ -33,7 +35,10 @@ export async function listRepositories(
     throw new AppError("BAD_INPUT", "limit must be a whole number from 1 to 500.");
   }
   const rows = await deps.db.repository.findMany({
-    where: options.cursor === undefined ? {} : { key: { gt: options.cursor } },
+    where: {
+      ...(options.cursor === undefined ? {} : { key: { gt: options.cursor } }),
+      ...(options.githubIds === undefined ? {} : { githubId: { in: options.githubIds.map(BigInt) } }),
+    },
     orderBy: { key: "asc" },
     take: limit + 1,
   });

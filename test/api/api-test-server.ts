@@ -1,6 +1,9 @@
 import type { Express } from "express";
 import { type RequestHandler, Router } from "express";
 import { createApiRouter } from "../../src/api/create-api-router.js";
+import type { AuthDeps } from "../../src/auth/auth-deps.js";
+import type { UserAccess } from "../../src/auth/create-user-access.js";
+import type { SignInConfig } from "../../src/auth/sign-in-config.js";
 import { createHttpServer } from "../../src/http/create-http-server.js";
 import { silentLogger } from "../../src/logger.js";
 import type { ServiceDeps } from "../../src/service/service-deps.js";
@@ -21,6 +24,8 @@ export type ApiTestServerOptions = {
   webhooks?: { allowPrivateTargets: boolean };
   /** TRUST_PROXY, parsed */
   trustProxy?: readonly string[];
+  /** sign in with GitHub, and what each person may access */
+  signIn?: { deps: AuthDeps; config: SignInConfig; access: UserAccess };
 };
 
 /** The app's HTTP server with the REST API over a real database, the reporter and worker recording their calls. */
@@ -42,6 +47,7 @@ export function createApiTestServer(options: ApiTestServerOptions): { app: Expre
       }),
     version: "9.9.9-test",
     webhooks: options.webhooks,
+    ...(options.signIn ? { userAccess: options.signIn.access, auth: options.signIn.deps } : {}),
   });
   const app = createHttpServer({
     db: options.service.db,
@@ -52,6 +58,7 @@ export function createApiTestServer(options: ApiTestServerOptions): { app: Expre
     web: options.web ?? standInPage(),
     apiToken: options.apiToken,
     trustProxy: options.trustProxy,
+    ...(options.signIn ? { signIn: options.signIn } : {}),
   });
   return { app, calls };
 }

@@ -31,7 +31,9 @@ export type StatusPageFixture = {
  * start-up reconcile, webhooks) on a database of its own, a repository with a file whose name is HTML, and Chromium.
  * No nock anywhere: the browser, the app and the simulator talk over real sockets.
  */
-export function useStatusPage(options: { files?: number; apiToken?: string } = {}): StatusPageFixture {
+export function useStatusPage(
+  options: { files?: number; apiToken?: string; env?: Record<string, string> } = {},
+): StatusPageFixture {
   const fixture = { dialogs: [] as string[] } as StatusPageFixture;
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
@@ -46,6 +48,7 @@ export function useStatusPage(options: { files?: number; apiToken?: string } = {
       port: 0,
       databaseUrl: fixture.database.url,
       apiToken: options.apiToken,
+      ...(options.env ? { env: options.env } : {}),
       logLevel: "fatal",
       log: silentLogger,
     });

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { createAccessGate } from "../../src/auth/create-access-gate.js";
 import { createHttpServer } from "../../src/http/create-http-server.js";
 import { type ListeningHttpServer, listenHttpServer } from "../../src/http/listen-http-server.js";
 import { silentLogger } from "../../src/logger.js";
@@ -24,7 +25,13 @@ describe("MCP sessions over HTTP", () => {
     database = await createTestDatabase();
     const service = serviceDeps(database);
     mcp = createMcpHttpHandler({
-      createServer: () => createMcpServer({ service, feed: null, version: "9.9.9-test" }),
+      createServer: (principal) =>
+        createMcpServer({
+          service,
+          feed: null,
+          version: "9.9.9-test",
+          gate: createAccessGate({ db: service.db }, principal),
+        }),
       log: silentLogger,
       maxSessions: 2,
       idleMs: IDLE_MS,

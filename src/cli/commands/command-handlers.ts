@@ -29,6 +29,7 @@ export const COMMAND_HANDLERS: {
     return (context, command) =>
       runWebhooksCommand(context, command, { allowPrivateTargets: context.allowPrivateTargets });
   },
+  users: async () => (await import("./run-users-command.js")).runUsersCommand,
   mcp: async () => {
     const { runMcpCommand } = await import("./run-mcp-command.js");
     return (context, _command) =>

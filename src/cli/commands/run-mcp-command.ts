@@ -2,6 +2,7 @@ import type { Writable } from "node:stream";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { readVersion } from "../../app/read-version.js";
 import { waitForShutdownSignal } from "../../app/wait-for-shutdown-signal.js";
+import { createAccessGate } from "../../auth/create-access-gate.js";
 import { createSyncEventHub } from "../../events/sync-event-hub.js";
 import { createMcpServer } from "../../mcp/create-mcp-server.js";
 import { createMemoryChangeFeed } from "../../mcp/memory-change-feed.js";
@@ -24,7 +25,9 @@ export async function runMcpCommand(
     : null;
   await hub?.start();
   const feed = hub ? createMemoryChangeFeed({ db: deps.db, hub, log: deps.log }) : null;
-  const { server, close } = createMcpServer({ service: deps, feed, version: readVersion() });
+  // stdio is this machine's own user: the local principal, all access (as the CLI's other commands)
+  const gate = createAccessGate({ db: deps.db }, { kind: "local" });
+  const { server, close } = createMcpServer({ service: deps, feed, version: readVersion(), gate });
   const stdin = options.io.stdin ?? process.stdin;
   const ended = new Promise<void>((resolve) => {
     stdin.once("end", () => resolve());

@@ -27,7 +27,7 @@ export function registerChangesSinceTool(server: McpServer, deps: McpDeps): void
         const comparison = await changesSince(deps.service, {
           repository,
           branch: input.branch,
-          sinceSyncId: input.sinceSyncId,
+          sinceSyncId: await deps.gate.requireSync(input.sinceSyncId, "read"),
           ...comparePageOptions(input),
         });
         const upToDate = comparison.from?.id === comparison.to.id;

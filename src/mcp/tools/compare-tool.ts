@@ -22,8 +22,8 @@ export function registerCompareTool(server: McpServer, deps: McpDeps): void {
     (input) =>
       runTool(deps.service.log, async () => {
         const comparison = await compareSyncs(deps.service, {
-          fromSyncId: input.fromSyncId,
-          toSyncId: input.toSyncId,
+          fromSyncId: await deps.gate.requireSync(input.fromSyncId, "read"),
+          toSyncId: await deps.gate.requireSync(input.toSyncId, "read"),
           ...comparePageOptions(input),
         });
         return comparisonResult(comparison);

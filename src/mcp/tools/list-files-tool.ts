@@ -9,7 +9,7 @@ import {
   repositoryField,
   syncIdField,
 } from "../mcp-input-fields.js";
-import { resolveRepository } from "../resolve-repository.js";
+import { asOf, resolveRepository } from "../resolve-repository.js";
 import { fitPage, jsonResult } from "../result-cap.js";
 import { runTool } from "../tool-error.js";
 
@@ -37,7 +37,7 @@ export function registerListFilesTool(server: McpServer, deps: McpDeps): void {
           repository,
           branch: input.branch,
           pathPrefix: input.path,
-          asOfSyncId: input.asOfSyncId,
+          asOfSyncId: await asOf(deps, input.asOfSyncId),
           cursor: input.cursor,
           limit: input.limit ?? 200,
         });

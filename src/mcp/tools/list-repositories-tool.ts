@@ -12,7 +12,7 @@ export function registerListRepositoriesTool(server: McpServer, deps: McpDeps): 
     {
       title: "List repositories",
       description:
-        "The GitHub repositories Project Sync keeps a memory of (a versioned copy of every file of their branches), by name, each with its default branch and that branch's last sync. Start here: the other tools take a repository as owner/name. Paged: pass nextCursor back as cursor.",
+        "The GitHub repositories Project Sync keeps a memory of and you may read (a versioned copy of every file of their branches), by name, each with its default branch and that branch's last sync. Start here: the other tools take a repository as owner/name. Paged: pass nextCursor back as cursor.",
       inputSchema: { cursor: cursorField.optional(), limit: limitField(200, 50).optional() },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -21,6 +21,7 @@ export function registerListRepositoriesTool(server: McpServer, deps: McpDeps): 
         const page = await listRepositories(deps.service, {
           limit: input.limit,
           cursor: input.cursor?.toLowerCase(),
+          githubIds: await deps.gate.readableIds(),
         });
         const repos = page.repos.map((repo) => ({
           repository: repo.fullName,

@@ -8,7 +8,7 @@ import { readMemoryFileAt } from "../../service/read-memory.js";
 import type { McpDeps } from "../mcp-deps.js";
 import { branchField, repositoryField, syncIdField } from "../mcp-input-fields.js";
 import { memoryUri } from "../memory-uri.js";
-import { resolveRepository } from "../resolve-repository.js";
+import { asOf, resolveRepository } from "../resolve-repository.js";
 import { MAX_RESULT_CHARS } from "../result-cap.js";
 import { runTool } from "../tool-error.js";
 
@@ -48,7 +48,7 @@ export function registerReadFileTool(server: McpServer, deps: McpDeps): void {
           repository,
           branch,
           path: input.path,
-          asOfSyncId: input.asOfSyncId,
+          asOfSyncId: await asOf(deps, input.asOfSyncId),
         });
         // a past sync named without its branch: the link names that sync's branch
         const linkBranch =

@@ -4,7 +4,7 @@ import { encodeSearchCursor, START } from "../../search/search-cursor.js";
 import { searchMemory } from "../../service/search-memory.js";
 import type { McpDeps } from "../mcp-deps.js";
 import { branchField, cursorField, limitField, repositoryField, syncIdField } from "../mcp-input-fields.js";
-import { resolveRepository } from "../resolve-repository.js";
+import { asOf, resolveRepository } from "../resolve-repository.js";
 import { fitPage, jsonResult } from "../result-cap.js";
 import { runTool } from "../tool-error.js";
 
@@ -48,7 +48,7 @@ export function registerSearchTool(server: McpServer, deps: McpDeps): void {
           regex: input.regex,
           caseSensitive: input.caseSensitive,
           branch: input.branch,
-          asOfSyncId: input.asOfSyncId,
+          asOfSyncId: await asOf(deps, input.asOfSyncId),
           path: input.path,
           cursor: input.cursor,
           limit: input.limit ?? 20,

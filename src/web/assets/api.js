@@ -36,12 +36,17 @@ export function storeToken(token) {
 }
 
 /**
- * Request headers for the API (and the event stream): the bearer token when one is kept.
+ * Request headers for the API (and the event stream): the bearer token when one is kept, else the session's CSRF
+ * token when signed in with GitHub.
  * @returns {Record<string, string>}
  */
 export function authHeaders() {
   const token = storedToken();
-  return token ? { Authorization: `Bearer ${token}` } : {};
+  if (token) return { Authorization: `Bearer ${token}` };
+  // signed in with GitHub: the session cookie goes by itself; actions also need its CSRF token, which the server put
+  // in a cookie this page (and only this origin) can read
+  const csrf = /(?:^|;\s*)project-sync-csrf=([^;]+)/.exec(document.cookie)?.[1];
+  return csrf ? { "X-CSRF-Token": csrf } : {};
 }
 
 /**

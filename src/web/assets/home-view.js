@@ -1,4 +1,4 @@
-import { apiPath } from "./api.js";
+import { ApiError, apiPath } from "./api.js";
 import { h, replace } from "./dom.js";
 import { inboxNotice } from "./inbox-notice.js";
 import { repoSection } from "./repo-section.js";
@@ -12,8 +12,8 @@ import { webhooksPanel } from "./webhooks-panel.js";
 export async function renderHome(root, context) {
   const [page, notice, webhooks] = await Promise.all([
     context.api.get("/repos"),
-    inboxNotice(context),
-    webhooksPanel(context),
+    operatorPanel(inboxNotice(context)),
+    operatorPanel(webhooksPanel(context)),
   ]);
   document.title = "Project Sync";
   if (page.repos.length === 0) {
@@ -52,4 +52,20 @@ export async function renderHome(root, context) {
   };
   replace(root, notice, repos, more, webhooks);
   show(page);
+}
+
+/**
+ * A panel only the operator may see (the webhook inbox, outbound webhooks): nothing for someone signed in with GitHub,
+ * whom those routes refuse (403).
+ * @template T
+ * @param {Promise<T>} panel
+ * @returns {Promise<T | null>}
+ */
+async function operatorPanel(panel) {
+  try {
+    return await panel;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 403) return null;
+    throw error;
+  }
 }
