@@ -1,3 +1,4 @@
+import { mayAct } from "./account.js";
 import { apiPath } from "./api.js";
 import { branchCard } from "./branch-card.js";
 import { h, replace } from "./dom.js";
@@ -14,6 +15,7 @@ const POLL_MS = 5000;
  */
 export function repoSection(context, repo) {
   const [owner = "", name = ""] = repoFullName(repo).split("/");
+  const canAct = mayAct(repo);
   const branches = h("div", { class: "branches" }, h("p", { class: "muted" }, "Loading branches…"));
   const history = h("div");
   const section = h(
@@ -64,6 +66,7 @@ export function repoSection(context, repo) {
             owner,
             name,
             branch,
+            canAct,
             onStarted: () => historyView?.refresh(),
             onSettled: () => refresh(),
           }),
@@ -74,6 +77,7 @@ export function repoSection(context, repo) {
         historyView = historyList(context, {
           owner,
           name,
+          canAct,
           branches: page.branches.map((/** @type {any} */ branch) => branch.name),
         });
         replace(history, historyView.element);
