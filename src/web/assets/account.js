@@ -61,6 +61,14 @@ export function mayAct(repo) {
   return repo.access !== "read";
 }
 
+/**
+ * Whether "Purge" is offered on a repository: to the operator and this machine, and to a person with admin access.
+ * @param {{ access?: "read" | "write" | "admin" | null }} repo
+ */
+export function mayPurge(repo) {
+  return repo.access === null || repo.access === undefined || repo.access === "admin";
+}
+
 // A person's repositories looked through for one repository's access (the list is read from a cache on the server).
 const ACCESS_LOOKUP_LIMIT = 500;
 

@@ -1,8 +1,9 @@
-import { mayAct } from "./account.js";
+import { mayAct, mayPurge } from "./account.js";
 import { apiPath } from "./api.js";
 import { branchCard } from "./branch-card.js";
 import { h, replace } from "./dom.js";
 import { historyList } from "./history-list.js";
+import { purgeButton } from "./sync-controls.js";
 
 // Syncs started elsewhere (a push, a comment, the CLI) are noticed by polling the newest sync: a database read, unlike
 // the branch list, which asks GitHub.
@@ -26,6 +27,9 @@ export function repoSection(context, repo) {
       { class: "row" },
       h("h2", {}, `${owner}/${name}`),
       repo.active === false ? h("span", { class: "tag" }, "app not installed") : null,
+      repo.active === false && mayPurge(repo)
+        ? purgeButton(context, { owner, name, onPurged: () => section.remove() })
+        : null,
       h(
         "a",
         {
@@ -89,7 +93,8 @@ export function repoSection(context, repo) {
   }
 
   const poll = setInterval(async () => {
-    if (document.hidden || !historyView) return;
+    if (!section.isConnected) clearInterval(poll); // purged
+    if (document.hidden || !historyView || !section.isConnected) return;
     try {
       const latest = await context.api.get(apiPath(["repos", owner, name, "syncs"], { limit: 1 }));
       const id = latest.syncs[0]?.id ?? null;

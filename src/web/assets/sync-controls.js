@@ -85,3 +85,31 @@ export function readOnlyNote() {
     "You can read this repository on GitHub; syncing and restoring need write access.",
   );
 }
+
+/**
+ * "Purge" for a repository the app was uninstalled from: confirmed, then its memory and history are deleted.
+ * `onPurged` runs once the server has deleted them.
+ * @param {PageContext} context
+ * @param {{ owner: string, name: string, onPurged: () => void }} target
+ */
+export function purgeButton(context, { owner, name, onPurged }) {
+  const purge = async () => {
+    const ok = await confirmAction({
+      title: "Purge",
+      message: [
+        "Delete the memory and history of ",
+        h("code", {}, `${owner}/${name}`),
+        " (every branch's files and every sync)? This cannot be undone.",
+      ],
+      confirmLabel: "Purge",
+    });
+    if (!ok) return;
+    try {
+      await context.api.post(apiPath(["repos", owner, name, "purge"]), {});
+      onPurged();
+    } catch (error) {
+      context.fail(error);
+    }
+  };
+  return h("button", { type: "button", class: "button secondary small", onclick: purge }, "Purge");
+}
