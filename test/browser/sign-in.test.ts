@@ -34,6 +34,10 @@ describe("the status page with sign in with GitHub", () => {
     const session = (await page.context().cookies()).find((cookie) => cookie.name === "project-sync-session");
     expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax" });
     await fixture.screenshot(page, "signed-in-reader");
+    await page.locator(".history-item a.mono").first().click();
+    await page.locator(".sync-detail").waitFor(); // drawn once the repository's access is known
+    expect(await page.locator(".sync-detail").getByRole("button", { name: "Restore" }).count()).toBe(0);
+    await page.goBack();
 
     const out = page.waitForResponse((response) => response.url().endsWith("/auth/logout"));
     await page.locator("#account").getByRole("button", { name: "Sign out" }).click();
@@ -66,6 +70,10 @@ describe("the status page with sign in with GitHub", () => {
       (await fixture.database.db.projectSync.findFirstOrThrow({ orderBy: { createdAt: "desc" } }))
         .requestedBy,
     ).toBe("hubot");
+    await page.locator(".history-item a.mono").first().click();
+    await page.locator(".sync-detail").getByRole("button", { name: "Restore" }).waitFor();
+    await page.goBack();
+    await card.locator(".last-sync .status-succeeded").waitFor();
 
     fixture.stack.sim.setPermission(owner, name, "hubot", "read"); // the page's list is cached; the action asks afresh
     await card.getByRole("button", { name: "Full resync" }).click();
