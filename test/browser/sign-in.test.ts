@@ -58,9 +58,8 @@ describe("the status page with sign in with GitHub", () => {
     await signIn(fixture, page, "hubot");
     const card = page.locator('article.branch[data-branch="main"]');
     await card.locator(".last-sync .status-succeeded").waitFor();
-    expect(
-      await page.locator(".history-item").getByRole("button", { name: "Restore" }).count(),
-    ).toBeGreaterThan(0);
+    // the history loads after the branches: wait for its first Restore rather than count at once
+    await page.locator(".history-item").getByRole("button", { name: "Restore" }).first().waitFor();
     expect(await page.locator("section.repo").getByRole("button", { name: "Purge" }).count()).toBe(0);
 
     await card.getByRole("button", { name: "Sync", exact: true }).click();
