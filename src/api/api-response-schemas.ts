@@ -68,6 +68,10 @@ export const repositorySchema = z
     private: z.boolean(),
     active: z.boolean().meta({ description: "false once the app was uninstalled (memory stays readable)" }),
     lastSync: syncSchema.nullable().meta({ description: "the default branch's most recent sync" }),
+    access: z.enum(["read", "write", "admin"]).nullable().meta({
+      description:
+        "what you may do on it, for someone signed in with GitHub: read (no actions), write (sync, restore), admin; `read` through a read-only personal token. null: API_TOKEN or this machine, which may do everything",
+    }),
   })
   .strict() satisfies z.ZodType<RepositoryView>;
 

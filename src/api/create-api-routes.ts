@@ -87,8 +87,10 @@ export function createApiRoutes(options: CreateApiRoutesOptions): ApiRoute[] {
       response: repositoryListSchema,
       errors: [],
       forPeople: true,
-      handle: async ({ query }, deps, principal) =>
-        listRepositories(deps.service, { ...query, githubIds: await gateFor(deps, principal).readableIds() }),
+      handle: async ({ query }, deps, principal) => {
+        const access = await gateFor(deps, principal).readableAccess();
+        return listRepositories(deps.service, { ...query, githubIds: access && [...access.keys()], access });
+      },
     }),
     jsonRoute({
       method: "get",

@@ -20,6 +20,11 @@ export type AccessGate = {
   readableIds(): Promise<number[] | undefined>;
   /** the GitHub ids of the repositories a person can administer (cached list); undefined for the operator */
   adminIds(): Promise<number[] | undefined>;
+  /**
+   * What a person may do on each repository they can read, by GitHub id (cached list; `read` on all through a
+   * read-only token), for the page to offer only the actions GitHub allows; undefined for the operator and the laptop
+   */
+  readableAccess(): Promise<Map<number, RepositoryAccess> | undefined>;
   /** the repository by "owner/name" once the principal may read it, and the branch's recorded memory if named */
   repository(fullName: string, branch?: string): Promise<Repository>;
   /** throws unless the principal may do `need` on the repository (see UserAccess.require for `action`) */
@@ -57,6 +62,16 @@ export function createAccessGate(
     principal,
     readableIds: () => listed("read"),
     adminIds: () => listed("admin"),
+    async readableAccess() {
+      if (!person) return undefined;
+      const repositories = await access().repositories(person.userId);
+      return new Map(
+        repositories.map((repository) => [
+          repository.githubId,
+          person.scope === "read" ? "read" : repository.access,
+        ]),
+      );
+    },
     async repository(fullName, branch) {
       const repository = await findRepository({ db: deps.db }, fullName).catch((error: unknown) => {
         throw person && error instanceof AppError && error.code === "REPOSITORY_NOT_FOUND"

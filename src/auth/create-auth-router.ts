@@ -24,24 +24,32 @@ const callbackQuery = z.object({
   state: z.string().min(1).max(200),
   error: z.string().max(200).optional(),
 });
+/** Where the callback sends the person back: a path of this site only (not `//host`, no backslash), bounded. */
+const returnPath = z
+  .string()
+  .max(1000)
+  .regex(/^\/(?![/\\])[^\\\s\p{Cc}]*$/u)
+  .catch("/");
 const githubUser = z.object({ id: z.number().int(), login: z.string().min(1).max(100) });
 
 /**
- * Sign in with GitHub (the GitHub App's user authorization, web flow): `/auth/login` redirects to GitHub with a fresh
- * state and an S256 PKCE challenge; `/auth/callback` checks the state, trades the code with its verifier, keeps the
- * person and their tokens, starts a session (HttpOnly cookie) and hands the page its CSRF token; `POST /auth/logout`
+ * Sign in with GitHub (the GitHub App's user authorization, web flow): `/auth/login?return=/path` redirects to GitHub
+ * with a fresh state and an S256 PKCE challenge; `/auth/callback` checks the state, trades the code with its verifier,
+ * keeps the person and their tokens, starts a session (HttpOnly cookie), hands the page its CSRF token and sends the
+ * person back to `return` (a path of this site; else `/`); `POST /auth/logout`
  * ends the session; `GET /auth/me` says who is signed in.
  */
 export function createAuthRouter(deps: AuthDeps, config: SignInConfig): Router {
   const secure = isSecureOrigin(config);
   const router = Router();
-  router.get("/login", (_req, res) => {
+  router.get("/login", (req, res) => {
     const state = newSecret();
     const verifier = newSecret();
     const challenge = createHash("sha256").update(verifier).digest("base64url");
+    const back = Buffer.from(returnPath.parse(req.query.return)).toString("base64url");
     res.append(
       "Set-Cookie",
-      flowCookie(signCookieValue(`${state}~${verifier}`, deps.keys.cookie), FLOW_SECONDS, secure),
+      flowCookie(signCookieValue(`${state}~${verifier}~${back}`, deps.keys.cookie), FLOW_SECONDS, secure),
     );
     const url = new URL(`${oauthBaseUrl(config.apiBaseUrl)}/login/oauth/authorize`);
     for (const [key, value] of Object.entries({
@@ -55,7 +63,7 @@ export function createAuthRouter(deps: AuthDeps, config: SignInConfig): Router {
     res.set("Cache-Control", "no-store").redirect(302, url.toString());
   });
   router.get("/callback", async (req, res) => {
-    const verifier = takeFlow(req, res, deps, secure);
+    const { verifier, back } = takeFlow(req, res, deps, secure);
     const code = req.query.code as string;
     const tokens = await exchangeCode(config, code, verifier);
     const user = githubUser.parse(
@@ -70,7 +78,7 @@ export function createAuthRouter(deps: AuthDeps, config: SignInConfig): Router {
     const maxAge = SESSION_DAYS * 24 * 60 * 60;
     res.append("Set-Cookie", sessionCookieHeader(session.cookieValue, { secure, maxAgeSeconds: maxAge }));
     res.append("Set-Cookie", csrfCookie(session.csrfToken, maxAge, secure));
-    res.set("Cache-Control", "no-store").redirect(303, "/");
+    res.set("Cache-Control", "no-store").redirect(303, back);
   });
   router.post("/logout", async (req, res) => {
     const principal = await resolvePrincipal({ apiToken: undefined, auth: deps, secureCookie: secure }, req);
@@ -88,8 +96,16 @@ export function createAuthRouter(deps: AuthDeps, config: SignInConfig): Router {
   return router;
 }
 
-/** The flow cookie's PKCE verifier, once its state matches the callback's; clears the cookie either way. */
-function takeFlow(req: Request, res: Response, deps: AuthDeps, secure: boolean): string {
+/**
+ * The flow cookie's PKCE verifier and the path to go back to, once its state matches the callback's; clears the cookie
+ * either way.
+ */
+function takeFlow(
+  req: Request,
+  res: Response,
+  deps: AuthDeps,
+  secure: boolean,
+): { verifier: string; back: string } {
   res.append("Set-Cookie", flowCookie("", 0, secure));
   const query = callbackQuery.safeParse(req.query);
   if (!query.success)
@@ -97,7 +113,7 @@ function takeFlow(req: Request, res: Response, deps: AuthDeps, secure: boolean):
   if (query.data.error)
     throw new AppError("UNAUTHORIZED", `GitHub did not sign you in (${query.data.error}).`);
   const flow = verifyCookieValue(readCookie(req.headers.cookie, FLOW_COOKIE) ?? "", deps.keys.cookie);
-  const [state = "", verifier = ""] = (flow ?? "").split("~");
+  const [state = "", verifier = "", back = ""] = (flow ?? "").split("~");
   const given = Buffer.from(query.data.state);
   if (
     flow === null ||
@@ -110,7 +126,7 @@ function takeFlow(req: Request, res: Response, deps: AuthDeps, secure: boolean):
       "This sign-in was not started by this browser (state mismatch); start again at /auth/login.",
     );
   }
-  return verifier;
+  return { verifier, back: returnPath.parse(Buffer.from(back, "base64url").toString("utf8")) };
 }
 
 function flowCookie(value: string, maxAge: number, secure: boolean): string {

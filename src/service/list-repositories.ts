@@ -1,4 +1,5 @@
 import { AppError } from "../errors.js";
+import type { RepositoryAccess } from "../github/fetch-user-repositories.js";
 import { type SyncView, toSyncView } from "../sync/sync-view.js";
 import type { ServiceDeps } from "./service-deps.js";
 
@@ -14,6 +15,8 @@ export type RepositoryView = {
   active: boolean;
   /** the default branch's most recent sync, whatever its status; null before the first */
   lastSync: SyncView | null;
+  /** what a signed-in person may do on it (their GitHub access; `read` through a read-only token); null: everything */
+  access: RepositoryAccess | null;
 };
 
 export type ListRepositoriesOptions = {
@@ -23,6 +26,8 @@ export type ListRepositoriesOptions = {
   cursor?: string;
   /** only these repositories (GitHub ids): what a signed-in person can read; absent: every repository */
   githubIds?: readonly number[];
+  /** a signed-in person's access by GitHub id, reported on each repository listed; absent: `access` is null */
+  access?: ReadonlyMap<number, RepositoryAccess>;
 };
 
 /** Every repository memory knows, by name (case-insensitive order), a page at a time. */
@@ -64,7 +69,17 @@ export async function listRepositories(
       private: repository.isPrivate,
       active: repository.active,
       lastSync: lastSync.get(repository.id) ?? null,
+      access: accessOf(options.access, repository.githubId),
     })),
     nextCursor: rows.length > limit ? (page.at(-1)?.key ?? null) : null,
   };
+}
+
+function accessOf(
+  access: ReadonlyMap<number, RepositoryAccess> | undefined,
+  githubId: bigint | null,
+): RepositoryAccess | null {
+  if (!access) return null;
+  // listed for a person but not in their map (renamed since): the least, so no action is offered that GitHub refuses
+  return (githubId === null ? undefined : access.get(Number(githubId))) ?? "read";
 }

@@ -13,7 +13,7 @@ const CONTENT_SECURITY_POLICY =
 
 /**
  * The status page: `GET /`, `GET /syncs/:syncId`, its `/changes` and `/compare/:to`, and
- * `/repos/:owner/:repo/file` and `/search` (one HTML shell; the script routes on the path and query) and its static
+ * `/repos/:owner/:repo/file` and `/search`, `/settings/tokens` (one HTML shell; the script routes on the path and query) and its static
  * assets under /assets (mounted behind the API's auth).
  * @example app.use(createWebRouter({ apiBase: "/api/v1" }))
  */
@@ -32,6 +32,7 @@ export function createWebRouter(options: CreateWebRouterOptions = {}): Router {
   router.get("/syncs/:syncId/compare/:to", sendShell);
   router.get("/repos/:owner/:repo/file", sendShell);
   router.get("/repos/:owner/:repo/search", sendShell);
+  router.get("/settings/tokens", sendShell);
 
   router.get(`${ASSETS_PATH}/:name`, (req, res, next) => {
     const asset = assets.get(req.params.name);

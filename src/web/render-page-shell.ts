@@ -24,7 +24,7 @@ export function renderPageShell({ apiBase }: RenderPageShellOptions): string {
 <script type="module" src="${ASSETS_PATH}/app.js"></script>
 </head>
 <body>
-<header class="site-header"><a href="/">Project Sync</a></header>
+<header class="site-header"><a href="/" class="brand">Project Sync</a><nav id="account" class="account" aria-label="Account"></nav></header>
 <div id="notices"></div>
 <main id="app"><p class="muted">Loading…</p></main>
 <noscript><p>The status page needs JavaScript. The same data is in the REST API under ${escapeText(apiBase)} and in the command-line tool.</p></noscript>

@@ -5,7 +5,7 @@ import { SIM_OAUTH_CLIENT } from "../../sim/oauth-state.js";
 import type { AuthDeps } from "../../src/auth/auth-deps.js";
 import { deriveAuthKeys } from "../../src/auth/auth-keys.js";
 import { createSession } from "../../src/auth/create-session.js";
-import { createUserAccess } from "../../src/auth/create-user-access.js";
+import { createUserAccess, type UserAccess } from "../../src/auth/create-user-access.js";
 import { createPersonalToken, revokePersonalToken } from "../../src/auth/personal-tokens.js";
 import { silentLogger } from "../../src/logger.js";
 import type { ServiceDeps } from "../../src/service/service-deps.js";
@@ -23,6 +23,7 @@ describe("the REST API for a person's personal token: only their repositories, a
   let app: Express;
   let deps: AuthDeps;
   let monaId: string;
+  let userAccess: UserAccess;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -54,10 +55,11 @@ describe("the REST API for a person's personal token: only their repositories, a
       apiBaseUrl: fixture.address.apiUrl,
       publicUrl: "http://127.0.0.1:9",
     };
+    userAccess = createUserAccess(deps, config);
     app = createApiTestServer({
       service,
       apiToken: API_TOKEN,
-      signIn: { deps, config, access: createUserAccess(deps, config) },
+      signIn: { deps, config, access: userAccess },
     }).app;
     monaId = await signInPerson(fixture, deps, { login: "mona", githubId: 77 });
   });
@@ -72,6 +74,7 @@ describe("the REST API for a person's personal token: only their repositories, a
     const mine = await request(app).get("/api/v1/repos").set(as(token));
     expect(mine.status).toBe(200);
     expect(mine.body.repos.map((repo: { fullName: string }) => repo.fullName)).toEqual([`${OWNER}/${NAME}`]);
+    expect(mine.body.repos[0].access).toBe("read");
     for (const path of ["syncs", "memory", "memory/file?path=a", "search?q=a", "branches"]) {
       const hidden = await request(app).get(`/api/v1/repos/acme/hidden/${path}`).set(as(token));
       expect([path, hidden.status]).toEqual([path, 404]);
@@ -82,6 +85,7 @@ describe("the REST API for a person's personal token: only their repositories, a
       "acme/hidden",
       `${OWNER}/${NAME}`,
     ]);
+    expect(all.body.repos.map((repo: { access: unknown }) => repo.access)).toEqual([null, null]);
   });
 
   it("refuses a sync without write, hides a repository the person cannot read, and refuses a read-only token", async () => {
@@ -224,6 +228,26 @@ describe("the REST API for a person's personal token: only their repositories, a
 
     expect(hidden.status).toBe(404);
     expect(hidden.body).toEqual(unknown.body);
+  });
+
+  it("reports each repository's access as the person's GitHub role, and read through a read-only token", async () => {
+    fixture.sim.setPermission(OWNER, NAME, "mona", "maintain");
+    userAccess.forget(monaId);
+    const { token: write } = await createPersonalToken(deps, monaId, { name: "w", scope: "write" });
+    const { token: read } = await createPersonalToken(deps, monaId, { name: "r", scope: "read" });
+
+    const access = async (token: string) =>
+      (await request(app).get("/api/v1/repos").set(as(token))).body.repos.map(
+        (repo: { fullName: string; access: string }) => [repo.fullName, repo.access],
+      );
+
+    try {
+      expect(await access(write)).toEqual([[`${OWNER}/${NAME}`, "write"]]);
+      expect(await access(read)).toEqual([[`${OWNER}/${NAME}`, "read"]]);
+    } finally {
+      fixture.sim.setPermission(OWNER, NAME, "mona", "read");
+      userAccess.forget(monaId);
+    }
   });
 
   it("restores only with write and purges only with admin, asked of GitHub at the action; read-only tokens never", async () => {

@@ -151,6 +151,38 @@ describe("sign in with GitHub on the simulator: web flow, sessions, access as Gi
     expect(await database.db.session.count({ where: { revokedAt: null } })).toBe(0);
   });
 
+  it("sends the person back to the page they came from, and only to a page of this site", async () => {
+    fixture.sim.signInAs("mona");
+    const landing = async (back: string) => {
+      const login = await fetch(`${base}/auth/login?return=${encodeURIComponent(back)}`, {
+        redirect: "manual",
+      });
+      const flowCookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+      const authorize = await fetch(login.headers.get("location") ?? "", { redirect: "manual" });
+      const callback = await fetch(authorize.headers.get("location") ?? "", {
+        redirect: "manual",
+        headers: { cookie: flowCookie },
+      });
+      return [callback.status, callback.headers.get("location")];
+    };
+
+    const answers = [
+      await landing("/settings/tokens?x=1"),
+      await landing("//evil.example/"),
+      await landing("/\\evil.example/"),
+      await landing("https://evil.example/"),
+      await landing(`/${"a".repeat(1001)}`),
+    ];
+
+    expect(answers).toEqual([
+      [303, "/settings/tokens?x=1"],
+      [303, "/"],
+      [303, "/"],
+      [303, "/"],
+      [303, "/"],
+    ]);
+  });
+
   it("refreshes an expired GitHub user token before using it, and a personal token carries its person's access", async () => {
     fixture.sim.signInAs("mona");
     const { cookie } = await signIn();

@@ -33,10 +33,12 @@ describe("createWebRouter", () => {
         `/syncs/${id}/compare/${id}`,
         "/repos/octo/big/file?path=a.txt&asOf=x",
         "/repos/octo/big/search?q=%3Cimg%3E&regex=true",
+        "/settings/tokens",
       ].map((path) => request(pageApp()).get(path)),
     );
 
     expect(pages.map((page) => [page.status, page.text === home.text])).toEqual([
+      [200, true],
       [200, true],
       [200, true],
       [200, true],

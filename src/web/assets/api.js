@@ -43,8 +43,15 @@ export function storeToken(token) {
 export function authHeaders() {
   const token = storedToken();
   if (token) return { Authorization: `Bearer ${token}` };
-  // signed in with GitHub: the session cookie goes by itself; actions also need its CSRF token, which the server put
-  // in a cookie this page (and only this origin) can read
+  return csrfHeader();
+}
+
+/**
+ * Signed in with GitHub, the session cookie goes by itself; actions also need its CSRF token, which the server put in
+ * a cookie this page (and only this origin) can read.
+ * @returns {Record<string, string>}
+ */
+export function csrfHeader() {
   const csrf = /(?:^|;\s*)project-sync-csrf=([^;]+)/.exec(document.cookie)?.[1];
   return csrf ? { "X-CSRF-Token": csrf } : {};
 }
@@ -105,6 +112,8 @@ export function createApi(base) {
      * @param {unknown} body
      */
     post: (path, body) => request("POST", path, body),
+    /** @param {string} path */
+    delete: (path) => request("DELETE", path),
   };
 }
 

@@ -2,6 +2,8 @@
  * The status page's entry: one HTML shell for `/` and `/syncs/:syncId`; this script routes on the path and renders
  * from the REST API (and its event streams). Data is only ever inserted as text (see dom.js).
  */
+import { loadAccount } from "./account.js";
+import { renderAccountNav } from "./account-nav.js";
 import { ApiError, createApi, storedToken, storeToken } from "./api.js";
 import { renderComparison } from "./compare-view.js";
 import { h, replace } from "./dom.js";
@@ -9,13 +11,18 @@ import { renderFileView } from "./file-view.js";
 import { renderHome } from "./home-view.js";
 import { readSearchQuery } from "./search-query.js";
 import { renderSearchView } from "./search-view.js";
+import { renderSignInCard } from "./sign-in-card.js";
 import { renderSyncDetail } from "./sync-detail-view.js";
 import { renderTokenForm } from "./token-form.js";
+import { renderTokensView } from "./tokens-view.js";
 
 const apiBase = document.querySelector('meta[name="project-sync-api"]')?.getAttribute("content") ?? "/api/v1";
 const api = createApi(apiBase);
 const root = /** @type {HTMLElement} */ (document.getElementById("app"));
 const notices = /** @type {HTMLElement} */ (document.getElementById("notices"));
+const accountNav = /** @type {HTMLElement} */ (document.getElementById("account"));
+/** @type {import("./account.js").Account} */
+let account = { signIn: "off" };
 
 /** @type {AbortController | null} */
 let current = null;
@@ -28,7 +35,7 @@ async function route() {
   current = controller;
   askingForToken = false;
   replace(notices);
-  const context = { api, apiBase, signal: controller.signal, fail };
+  const context = { api, apiBase, signal: controller.signal, fail, account };
   const match = /^\/syncs\/([^/]+)\/?$/.exec(location.pathname);
   const changes = /^\/syncs\/([^/]+)\/changes\/?$/.exec(location.pathname);
   const compare = /^\/syncs\/([^/]+)\/compare\/([^/]+)\/?$/.exec(location.pathname);
@@ -56,6 +63,7 @@ async function route() {
       const [owner, name] = [decodeURIComponent(search[1]), decodeURIComponent(search[2])];
       await renderSearchView(root, context, { owner, name, query: readSearchQuery(query) });
     } else if (location.pathname === "/") await renderHome(root, context);
+    else if (/^\/settings\/tokens\/?$/.test(location.pathname)) await renderTokensView(root, context);
     else replace(root, h("p", { class: "error" }, "There is no such page. "), h("a", { href: "/" }, "Home"));
   } catch (error) {
     fail(error);
@@ -63,8 +71,8 @@ async function route() {
 }
 
 /**
- * Every error of a view ends here: a 401 asks for the API token (once for all the views' requests), anything else is
- * shown above the page.
+ * Every error of a view ends here: a 401 asks who is there (once for all the views' requests) — sign in with GitHub
+ * where it is set up, else the API token — anything else is shown above the page.
  * @param {unknown} error
  */
 function fail(error) {
@@ -74,7 +82,12 @@ function fail(error) {
     current?.abort();
     const refused = storedToken() !== null;
     storeToken(null);
-    renderTokenForm(root, { refused, onToken: route });
+    if (account.signIn === "off") renderTokenForm(root, { refused, onToken: route });
+    else {
+      // a session that ended meanwhile: the header says so too
+      if (account.signIn === "signed-in") showAccount({ signIn: "signed-out" });
+      renderSignInCard(root, { refused, onToken: route });
+    }
     return;
   }
   if (current?.signal.aborted && error instanceof DOMException && error.name === "AbortError") return;
@@ -93,4 +106,19 @@ function fail(error) {
   if (root.textContent?.trim() === "Loading…") replace(root);
 }
 
-route();
+/** @param {import("./account.js").Account} next */
+function showAccount(next) {
+  account = next;
+  renderAccountNav(accountNav, account, {
+    onSignedOut: () => {
+      showAccount({ signIn: "signed-out" });
+      route();
+    },
+    fail,
+  });
+}
+
+loadAccount().then((loaded) => {
+  showAccount(loaded);
+  route();
+});

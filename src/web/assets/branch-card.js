@@ -10,9 +10,10 @@ import { createSyncProgress } from "./sync-progress.js";
  * One branch and its current state (the seed's SyncBanner) with its SyncControls; a queued or running sync shows
  * live progress until it ends. `onStarted` runs when a sync was started here, `onSettled` when the followed sync ended.
  * @param {import("./sync-controls.js").PageContext & { apiBase: string }} context
- * @param {{ owner: string, name: string, branch: any, onStarted: () => void, onSettled: () => void }} options
+ * @param {{ owner: string, name: string, branch: any, canAct: boolean, onStarted: () => void, onSettled: () => void }} options
+ *   `canAct`: the actions are offered (false: a person with read access only)
  */
-export function branchCard(context, { owner, name, branch, onStarted, onSettled }) {
+export function branchCard(context, { owner, name, branch, canAct, onStarted, onSettled }) {
   const state = h("div", { class: "branch-state" });
   const card = h(
     "article",
@@ -39,6 +40,7 @@ export function branchCard(context, { owner, name, branch, onStarted, onSettled 
       owner,
       name,
       branch: branch.name,
+      canAct,
       onStarted: (sync) => {
         show(sync);
         onStarted();

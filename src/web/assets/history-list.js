@@ -9,11 +9,11 @@ const PAGE_SIZE = 20;
 
 /**
  * A repository's sync history, newest first, with lineage (previous sync, generation, base) and "Load more" paging;
- * an optional branch filter. Successful syncs can be restored.
+ * an optional branch filter. Successful syncs can be restored (`canAct`: unless the person may only read).
  * @param {import("./sync-controls.js").PageContext} context
- * @param {{ owner: string, name: string, branches: string[] }} options
+ * @param {{ owner: string, name: string, branches: string[], canAct: boolean }} options
  */
-export function historyList(context, { owner, name, branches }) {
+export function historyList(context, { owner, name, branches, canAct }) {
   const list = h("ol", { class: "history" });
   const more = h("button", { type: "button", class: "button secondary", hidden: true }, "Load more");
   const filter = h(
@@ -51,7 +51,7 @@ export function historyList(context, { owner, name, branches }) {
         replace(list);
         newest = page.syncs[0]?.id ?? null;
       }
-      for (const sync of page.syncs) list.append(historyItem(context, sync));
+      for (const sync of page.syncs) list.append(historyItem(context, sync, canAct));
       if (reset && page.syncs.length === 0) list.append(h("li", { class: "muted" }, "No syncs yet."));
       cursor = page.nextCursor;
       more.hidden = !cursor;
@@ -76,8 +76,9 @@ export function historyList(context, { owner, name, branches }) {
  * One sync in the history.
  * @param {import("./sync-controls.js").PageContext} context
  * @param {any} sync
+ * @param {boolean} canAct the Restore button is offered
  */
-function historyItem(context, sync) {
+function historyItem(context, sync, canAct) {
   const base = sync.baseSha
     ? [
         "base ",
@@ -96,7 +97,7 @@ function historyItem(context, sync) {
       statusBadge(sync.status),
       h("span", { class: "branch-name" }, sync.branch),
       h("span", { class: "muted" }, `${sync.trigger}${sync.full ? " · full" : ""}`),
-      sync.status === "succeeded" ? restoreButton(context, sync) : null,
+      sync.status === "succeeded" && canAct ? restoreButton(context, sync) : null,
     ),
     h(
       "p",

@@ -1,7 +1,9 @@
+import { mayAct, mayPurge } from "./account.js";
 import { apiPath } from "./api.js";
 import { branchCard } from "./branch-card.js";
 import { h, replace } from "./dom.js";
 import { historyList } from "./history-list.js";
+import { purgeButton } from "./sync-controls.js";
 
 // Syncs started elsewhere (a push, a comment, the CLI) are noticed by polling the newest sync: a database read, unlike
 // the branch list, which asks GitHub.
@@ -14,6 +16,7 @@ const POLL_MS = 5000;
  */
 export function repoSection(context, repo) {
   const [owner = "", name = ""] = repoFullName(repo).split("/");
+  const canAct = mayAct(repo);
   const branches = h("div", { class: "branches" }, h("p", { class: "muted" }, "Loading branches…"));
   const history = h("div");
   const section = h(
@@ -24,6 +27,9 @@ export function repoSection(context, repo) {
       { class: "row" },
       h("h2", {}, `${owner}/${name}`),
       repo.active === false ? h("span", { class: "tag" }, "app not installed") : null,
+      repo.active === false && mayPurge(repo)
+        ? purgeButton(context, { owner, name, onPurged: () => section.remove() })
+        : null,
       h(
         "a",
         {
@@ -64,6 +70,7 @@ export function repoSection(context, repo) {
             owner,
             name,
             branch,
+            canAct,
             onStarted: () => historyView?.refresh(),
             onSettled: () => refresh(),
           }),
@@ -74,6 +81,7 @@ export function repoSection(context, repo) {
         historyView = historyList(context, {
           owner,
           name,
+          canAct,
           branches: page.branches.map((/** @type {any} */ branch) => branch.name),
         });
         replace(history, historyView.element);
@@ -85,7 +93,8 @@ export function repoSection(context, repo) {
   }
 
   const poll = setInterval(async () => {
-    if (document.hidden || !historyView) return;
+    if (!section.isConnected) clearInterval(poll); // purged
+    if (document.hidden || !historyView || !section.isConnected) return;
     try {
       const latest = await context.api.get(apiPath(["repos", owner, name, "syncs"], { limit: 1 }));
       const id = latest.syncs[0]?.id ?? null;

@@ -1,3 +1,4 @@
+import { mayActOn } from "./account.js";
 import { apiPath } from "./api.js";
 import { compareLinks } from "./compare-picker.js";
 import { h, replace } from "./dom.js";
@@ -19,6 +20,7 @@ import { createSyncProgress } from "./sync-progress.js";
 export async function renderSyncDetail(root, context, syncId) {
   const body = await context.api.get(apiPath(["syncs", syncId]));
   const sync = body?.sync ?? body;
+  const canAct = sync.status === "succeeded" && (await mayActOn(context, sync.repository));
   document.title = `Sync ${shortId(sync.id)} · ${sync.repository} · Project Sync`;
 
   const live = TERMINAL.has(sync.status)
@@ -41,7 +43,7 @@ export async function renderSyncDetail(root, context, syncId) {
         { class: "row" },
         h("h2", {}, "Sync ", h("span", { class: "mono", title: sync.id }, `#${shortId(sync.id)}`)),
         statusBadge(sync.status),
-        sync.status === "succeeded" ? restoreButton(context, sync) : null,
+        canAct ? restoreButton(context, sync) : null,
       ),
       h(
         "p",

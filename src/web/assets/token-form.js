@@ -7,7 +7,17 @@ import { h, replace } from "./dom.js";
  * @param {Element} root
  * @param {{ refused: boolean, onToken: () => void }} options `refused`: a token was sent and the server refused it
  */
-export function renderTokenForm(root, { refused, onToken }) {
+export function renderTokenForm(root, options) {
+  const form = tokenForm(options);
+  replace(root, form);
+  form.querySelector("input")?.focus();
+}
+
+/**
+ * The form itself (also offered to the operator under "Sign in with GitHub").
+ * @param {{ refused: boolean, onToken: () => void }} options
+ */
+export function tokenForm({ refused, onToken }) {
   const input = h("input", {
     id: "api-token",
     name: "token",
@@ -36,6 +46,5 @@ export function renderTokenForm(root, { refused, onToken }) {
     storeToken(token);
     onToken();
   });
-  replace(root, form);
-  input.focus();
+  return form;
 }
