@@ -23,6 +23,7 @@ import { baselineSync } from "./baseline-sync.js";
 import { copyMemory, mix } from "./copy-memory.js";
 import { type AppProcess, startAppProcess } from "./load/app-process.js";
 import { round, type Summary, summarize } from "./load/stats.js";
+import { machineInfo } from "./machine-info.js";
 import { generateAppKey } from "./warm/generate-app-key.js";
 import { listGitTree } from "./warm/list-git-tree.js";
 import { listenForSyncs, waitForSyncOf } from "./warm/wait-for-sync.js";
@@ -364,14 +365,7 @@ async function report(): Promise<void> {
   const resultsDir = path.join(import.meta.dirname, "results");
   await mkdir(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `${STAMP}-warm.json`);
-  const machine = {
-    cpus: os.cpus().length,
-    cpuModel: os.cpus()[0]?.model,
-    memoryGb: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    loadAverage: os.loadavg().map((value) => round(value, 2)),
-    loadAverageAtStart,
-  };
+  const machine = { ...machineInfo(), loadAverageAtStart };
   await writeFile(
     file,
     `${JSON.stringify({ mode: "warm", machine, settings, firstSyncs, targets, scenarios }, null, 2)}\n`,
