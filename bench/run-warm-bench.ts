@@ -166,7 +166,7 @@ async function runSize(size: number): Promise<void> {
       },
     });
     sim.setWebhookTarget({ url: `${app.url}/api/github/webhooks`, secret });
-    firstSyncs.push(await measureFirstSync(db, size, started, sim.stats()));
+    firstSyncs.push(await measureFirstSync(db, size, started, () => sim.stats()));
     const ours = await db.repository.findFirstOrThrow({ where: { owner: OWNER, name: ourName } });
     const baseClient = createOctokit({ auth: "ghs_bench", baseUrl: baseAddress.apiUrl });
     const base = await ensureRepository({ db, githubFor: async () => baseClient }, `${OWNER}/base-${size}`);
@@ -255,7 +255,7 @@ async function measureFirstSync(
   db: Db,
   size: number,
   started: number,
-  stats: SimulatorStats,
+  stats: () => SimulatorStats,
 ): Promise<FirstSync> {
   const deadline = started + 1_800_000;
   for (;;) {
@@ -271,7 +271,7 @@ async function measureFirstSync(
       log(
         `N=${size} first sync: searchable ${searchableLagMs === null ? "not within the wait" : `${searchableLagMs} ms after`}`,
       );
-      return { size, readableMs, searchableLagMs, requests: simCost(stats).apiRequests };
+      return { size, readableMs, searchableLagMs, requests: simCost(stats()).apiRequests };
     }
     if (sync && sync.status !== "queued" && sync.status !== "running")
       throw new Error(`the first sync of N=${size} ended ${sync.status}`);
