@@ -14,6 +14,7 @@ import { startEmbeddedPostgres } from "../src/db/start-embedded-postgres.js";
 import { createOctokit } from "../src/github/create-octokit.js";
 import { ensureRepository } from "../src/service/find-repository.js";
 import { copyMemory, mix } from "./copy-memory.js";
+import { machineInfo } from "./machine-info.js";
 import type { ScenarioMeasurement } from "./run-scenario.js";
 
 const ALL_IMPLS = ["ours", "baseline"] as const;
@@ -152,12 +153,7 @@ const file = path.join(
   resultsDir,
   `${new Date().toISOString().replace(/[:.]/g, "-")}-${quick ? "quick" : "full"}.json`,
 );
-const machine = {
-  cpus: os.cpus().length,
-  cpuModel: os.cpus()[0]?.model,
-  memoryGb: Math.round(os.totalmem() / 2 ** 30),
-  node: process.version,
-};
+const machine = machineInfo();
 const settings = {
   heapMb: values["heap-mb"] ? Number(values["heap-mb"]) : null,
   baselineBudgetMs,

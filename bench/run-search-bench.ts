@@ -20,6 +20,7 @@ import { executeSync } from "../src/service/execute-sync.js";
 import { ensureRepository } from "../src/service/find-repository.js";
 import { requestInlineSync } from "../src/service/request-inline-sync.js";
 import { searchMemory } from "../src/service/search-memory.js";
+import { machineInfo } from "./machine-info.js";
 import { type BenchQuery, pickSearchQueries } from "./search-queries.js";
 
 const { values } = parseArgs({
@@ -139,12 +140,7 @@ const summary = summarize(rows);
 const resultsDir = path.join(import.meta.dirname, "results");
 await mkdir(resultsDir, { recursive: true });
 const file = path.join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, "-")}-search.json`);
-const machine = {
-  cpus: os.cpus().length,
-  cpuModel: os.cpus()[0]?.model,
-  memoryGb: Math.round(os.totalmem() / 2 ** 30),
-  node: process.version,
-};
+const machine = machineInfo();
 const settings = { files, quick, reps, gitReps, pushes: PUSHES, changesPerPush: CHANGES };
 await writeFile(
   file,

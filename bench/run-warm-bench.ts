@@ -23,6 +23,7 @@ import { baselineSync } from "./baseline-sync.js";
 import { copyMemory, mix } from "./copy-memory.js";
 import { type AppProcess, startAppProcess } from "./load/app-process.js";
 import { round, type Summary, summarize } from "./load/stats.js";
+import { machineInfo } from "./machine-info.js";
 import { generateAppKey } from "./warm/generate-app-key.js";
 import { listGitTree } from "./warm/list-git-tree.js";
 import { listenForSyncs, waitForSyncOf } from "./warm/wait-for-sync.js";
@@ -165,7 +166,7 @@ async function runSize(size: number): Promise<void> {
       },
     });
     sim.setWebhookTarget({ url: `${app.url}/api/github/webhooks`, secret });
-    firstSyncs.push(await measureFirstSync(db, size, started, sim.stats()));
+    firstSyncs.push(await measureFirstSync(db, size, started, () => sim.stats()));
     const ours = await db.repository.findFirstOrThrow({ where: { owner: OWNER, name: ourName } });
     const baseClient = createOctokit({ auth: "ghs_bench", baseUrl: baseAddress.apiUrl });
     const base = await ensureRepository({ db, githubFor: async () => baseClient }, `${OWNER}/base-${size}`);
@@ -254,7 +255,7 @@ async function measureFirstSync(
   db: Db,
   size: number,
   started: number,
-  stats: SimulatorStats,
+  stats: () => SimulatorStats,
 ): Promise<FirstSync> {
   const deadline = started + 1_800_000;
   for (;;) {
@@ -270,7 +271,7 @@ async function measureFirstSync(
       log(
         `N=${size} first sync: searchable ${searchableLagMs === null ? "not within the wait" : `${searchableLagMs} ms after`}`,
       );
-      return { size, readableMs, searchableLagMs, requests: simCost(stats).apiRequests };
+      return { size, readableMs, searchableLagMs, requests: simCost(stats()).apiRequests };
     }
     if (sync && sync.status !== "queued" && sync.status !== "running")
       throw new Error(`the first sync of N=${size} ended ${sync.status}`);
@@ -364,14 +365,7 @@ async function report(): Promise<void> {
   const resultsDir = path.join(import.meta.dirname, "results");
   await mkdir(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `${STAMP}-warm.json`);
-  const machine = {
-    cpus: os.cpus().length,
-    cpuModel: os.cpus()[0]?.model,
-    memoryGb: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    loadAverage: os.loadavg().map((value) => round(value, 2)),
-    loadAverageAtStart,
-  };
+  const machine = { ...machineInfo(), loadAverageAtStart };
   await writeFile(
     file,
     `${JSON.stringify({ mode: "warm", machine, settings, firstSyncs, targets, scenarios }, null, 2)}\n`,

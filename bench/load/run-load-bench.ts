@@ -21,6 +21,7 @@ import { createGitHubSimulator, type GitHubSimulator } from "../../sim/create-gi
 import { type ChainPush, generatePushChains } from "../../sim/generate/generate-push-chains.js";
 import { generateRepository } from "../../sim/generate-repository.js";
 import { startEmbeddedPostgres } from "../../src/db/start-embedded-postgres.js";
+import { machineInfo } from "../machine-info.js";
 import { type AppProcess, killAppProcesses, startAppProcess } from "./app-process.js";
 import { type CpuUsage, measureCpu } from "./cpu-usage.js";
 import { type LoadPlan, planLoad, prepareDeliveries } from "./load-plan.js";
@@ -306,13 +307,7 @@ printSummary();
 const resultsDir = path.join(import.meta.dirname, "..", "results");
 await mkdir(resultsDir, { recursive: true });
 const file = path.join(resultsDir, `${stamp}-load.json`);
-const machine = {
-  cpus: os.cpus().length,
-  cpuModel: os.cpus()[0]?.model,
-  memoryGb: Math.round(os.totalmem() / 2 ** 30),
-  node: process.version,
-  loadAverage: os.loadavg().map((value) => round(value, 2)),
-};
+const machine = machineInfo();
 await writeFile(
   file,
   `${JSON.stringify({ mode: "load", machine, settings, timings, targets, comparison, knee, logDir, scenarios: results }, null, 2)}\n`,

@@ -5,6 +5,7 @@ import { type ExtractEvents, extract as extractTar } from "tar-stream";
 import { AppError, isAppError } from "../errors.js";
 import { createGitBlobHash } from "./create-git-blob-hash.js";
 import { decodeUtf8Text } from "./decode-utf8-text.js";
+import { downloadStream } from "./download-stream.js";
 import { gitBlobSha } from "./git-blob-sha.js";
 import { gitShaSchema } from "./git-sha-schema.js";
 import type { BlobContent, GitHubClient, RepoParams } from "./github-client.js";
@@ -119,20 +120,27 @@ async function downloadArchive(
   options: RepoParams & { client: GitHubClient; ref: string; what: string },
 ): Promise<Readable> {
   const { client, owner, repo, ref, what } = options;
-  let data: unknown;
+  let response: { status: number; headers: Record<string, unknown>; data: unknown };
   try {
-    // GitHub answers 302 to codeload.github.com; fetch follows it and drops the Authorization header on the way
-    // (the redirect URL carries a short-lived token). Unparsed, Octokit hands over the body as a web stream.
-    const response = await client.request("GET /repos/{owner}/{repo}/tarball/{ref}", {
+    // GitHub answers 302 to codeload.github.com (the URL carries a short-lived token, so no Authorization header
+    // follows it): the redirect is taken by hand and the archive read through node:http (see downloadStream).
+    response = await client.request("GET /repos/{owner}/{repo}/tarball/{ref}", {
       owner,
       repo,
       ref,
-      request: { parseSuccessResponseBody: false, redirect: "follow" },
+      request: { parseSuccessResponseBody: false, redirect: "manual" },
     });
-    data = response.data;
   } catch (error) {
     throw mapGitHubError(error, { what, notFound: "COMMIT_NOT_FOUND" });
   }
+  const location = response.headers.location;
+  if (response.status >= 300 && response.status < 400 && typeof location === "string") {
+    // the redirect's own body (empty or a line of HTML) is read to its end so its connection is released
+    if (response.data instanceof ReadableStream)
+      await response.data.pipeTo(new WritableStream()).catch(() => undefined);
+    return downloadStream(location, { what });
+  }
+  const data = response.data;
   if (data instanceof ReadableStream) return Readable.fromWeb(data);
   if (data instanceof Uint8Array || data instanceof ArrayBuffer) return Readable.from([new Uint8Array(data)]);
   throw new AppError(

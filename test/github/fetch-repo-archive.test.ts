@@ -194,8 +194,9 @@ describe("fetchRepoArchive", () => {
       TARBALL,
       `${CODELOAD_PATH}?token=AAAtoken`,
     ]);
-    expect(counted.stats()).toEqual({ requests: 1, bytes: body.length });
-    // fetch does not forward the installation token to another host
+    // one API request (the redirect); the archive itself is read from codeload outside Octokit (downloadStream)
+    expect(counted.stats()).toEqual({ requests: 1, bytes: 0 });
+    // the installation token does not go to another host
     expect(codeloadAuthorization).toEqual([null]);
   });
 
@@ -393,6 +394,25 @@ describe("fetchRepoArchive", () => {
     await expect(drain(archive({ wanted: new Map(), ref: "main" }))).rejects.toMatchObject({
       code: "BAD_INPUT",
     });
+  });
+
+  it("reports codeload's refusal of the redirected download: a 5xx to retry, anything else as invalid", async () => {
+    for (const [status, code, retryable] of [
+      [503, "GITHUB_UNAVAILABLE", true],
+      [403, "GITHUB_INVALID_RESPONSE", false],
+    ] as const) {
+      github
+        .api()
+        .get(TARBALL)
+        .reply(302, "", { location: `${CODELOAD}${CODELOAD_PATH}?token=AAAtoken` });
+      github.api(CODELOAD).get(CODELOAD_PATH).query({ token: "AAAtoken" }).reply(status, "no");
+
+      await expect(drain(archive({ wanted: new Map() }))).rejects.toMatchObject({
+        code,
+        retryable,
+        message: expect.stringContaining(`answered ${status} for the archive of commit ${COMMIT}`),
+      });
+    }
   });
 
   it("stops reading and cancels the download when the caller stops after the first batch", async () => {
