@@ -21,11 +21,11 @@ import { createOctokit } from "../src/github/create-octokit.js";
 import { ensureRepository } from "../src/service/find-repository.js";
 import { baselineSync } from "./baseline-sync.js";
 import { copyMemory, mix } from "./copy-memory.js";
+import { listGitFiles } from "./list-git-files.js";
 import { type AppProcess, startAppProcess } from "./load/app-process.js";
 import { round, type Summary, summarize } from "./load/stats.js";
 import { machineInfo } from "./machine-info.js";
 import { generateAppKey } from "./warm/generate-app-key.js";
-import { listGitTree } from "./warm/list-git-tree.js";
 import { listenForSyncs, waitForSyncOf } from "./warm/wait-for-sync.js";
 
 const OWNER = "warm";
@@ -93,7 +93,6 @@ await chmod(root, 0o755); // as root, PostgreSQL runs as the OS user "postgres",
 const postgres = await startEmbeddedPostgres({
   dataDir: path.join(root, "pg"),
   persistent: false,
-  ...(process.env.DEBUG_WARM ? { log: (line: string) => process.stderr.write(`pg: ${line}`) } : {}),
 });
 const admin = new pg.Client({ connectionString: postgres.url });
 await admin.connect();
@@ -122,10 +121,6 @@ async function runSize(size: number): Promise<void> {
   url.pathname = `/${database}`;
   const databaseUrl = url.toString();
   await applyMigrations(databaseUrl);
-  if (process.env.DEBUG_WARM)
-    await admin.query(
-      `ALTER DATABASE "${database}" SET log_min_duration_statement = 40; ALTER DATABASE "${database}" SET log_lock_waits = on; ALTER DATABASE "${database}" SET deadlock_timeout = '20ms'`,
-    );
 
   const ourName = `ours-${size}`;
   const sim = createGitHubSimulator();
@@ -191,23 +186,7 @@ async function runSize(size: number): Promise<void> {
         syncMs: sync.spanMs,
         ...simCost(sim.stats()),
       };
-      if (process.env.DEBUG_WARM) {
-        const { rows } = await listener.query(
-          `WITH d AS (SELECT "receivedAt" AS t0, "processedAt" FROM "WebhookDelivery" ORDER BY "receivedAt" DESC LIMIT 1),
-                s AS (SELECT * FROM "ProjectSync" WHERE "headSha" = $1 ORDER BY "createdAt" DESC LIMIT 1)
-           SELECT 'processed' AS what, extract(epoch FROM d."processedAt" - d.t0) * 1000 AS ms FROM d
-           UNION ALL SELECT 'created', extract(epoch FROM s."createdAt" - d.t0) * 1000 FROM d, s
-           UNION ALL SELECT 'started', extract(epoch FROM s."startedAt" - d.t0) * 1000 FROM d, s
-           UNION ALL SELECT e.type || ' ' || coalesce(e.payload->>'phase', e.payload->>'status', ''), extract(epoch FROM e."createdAt" - d.t0) * 1000 FROM d, s JOIN "ProjectSyncEvent" e ON e."syncId" = s.id
-           UNION ALL SELECT 'finished', extract(epoch FROM s."finishedAt" - d.t0) * 1000 FROM d, s`,
-          [head],
-        );
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        const commits = (await commitCount(listener)) - commitsBefore;
-        log(
-          `commits ${commits} total ${Math.round(ourSample.ms)} ack ${Math.round(ackMs)}: ${rows.map((row) => `${row.what} ${Math.round(row.ms)}`).join(", ")}`,
-        );
-      }
+      if (process.env.DEBUG_WARM) log(await describePush(listener, head, ourSample.ms, ackMs, commitsBefore));
       if (!withBaseline) return { ours: ourSample, baseline: null };
       baseSim.setBranch(OWNER, `base-${size}`, BRANCH, head);
       baseSim.resetStats();
@@ -298,17 +277,46 @@ async function verifyMemory(
   head: string,
   whose: string,
 ): Promise<void> {
-  const expected = await listGitTree(gitDir, head);
+  const expected = await listGitFiles(gitDir, head);
   const rows = await db.memoryEntry.findMany({
     where: { repositoryId, branch: BRANCH, status: "active" },
-    select: { path: true, blobSha: true },
+    select: { path: true, mode: true, blobSha: true },
   });
-  const actual = new Map(rows.map((row) => [row.path, row.blobSha]));
+  const actual = new Map(rows.map((row) => [row.path, `${row.mode} ${row.blobSha}`]));
   const wrong = [...expected].filter(([file, sha]) => actual.get(file) !== sha);
   if (wrong.length > 0 || actual.size !== expected.size)
     throw new Error(
       `${whose} memory differs from git at ${head}: ${wrong.length} wrong of ${expected.size} (memory has ${actual.size})`,
     );
+}
+
+/**
+ * DEBUG_WARM=1: where one push's time went, from the database's timestamps relative to the delivery's receipt, and the
+ * transactions committed meanwhile (PostgreSQL's statistics are flushed lazily: a rough count).
+ */
+async function describePush(
+  client: pg.Client,
+  head: string,
+  totalMs: number,
+  ackMs: number,
+  commitsBefore: number,
+): Promise<string> {
+  const { rows } = await client.query<{ what: string; ms: number }>(
+    `WITH d AS (SELECT "receivedAt" AS t0, "processedAt" FROM "WebhookDelivery" ORDER BY "receivedAt" DESC LIMIT 1),
+          s AS (SELECT * FROM "ProjectSync" WHERE "headSha" = $1 ORDER BY "createdAt" DESC LIMIT 1)
+     SELECT 'processed' AS what, extract(epoch FROM d."processedAt" - d.t0) * 1000 AS ms FROM d
+     UNION ALL SELECT 'created', extract(epoch FROM s."createdAt" - d.t0) * 1000 FROM d, s
+     UNION ALL SELECT 'started', extract(epoch FROM s."startedAt" - d.t0) * 1000 FROM d, s
+     UNION ALL SELECT e.type || ' ' || coalesce(e.payload->>'phase', e.payload->>'status', ''),
+                      extract(epoch FROM e."createdAt" - d.t0) * 1000
+               FROM d, s JOIN "ProjectSyncEvent" e ON e."syncId" = s.id
+     UNION ALL SELECT 'finished', extract(epoch FROM s."finishedAt" - d.t0) * 1000 FROM d, s`,
+    [head],
+  );
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const commits = (await commitCount(client)) - commitsBefore;
+  const steps = rows.map((row) => `${row.what} ${Math.round(row.ms)}`).join(", ");
+  return `commits ${commits} total ${Math.round(totalMs)} ack ${Math.round(ackMs)}: ${steps}`;
 }
 
 async function commitCount(client: pg.Client): Promise<number> {

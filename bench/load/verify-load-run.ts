@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { listTree } from "../../sim/git/list-tree.js";
+import { listGitFiles } from "../list-git-files.js";
 import { round, type Summary, summarize } from "./stats.js";
 
 /** Rows waiting for the app: inbox deliveries, queued or running syncs, and check runs not settled yet. */
@@ -250,15 +250,7 @@ export async function verifyRun(
   const differences: Verification["memory"]["differences"] = [];
   const notAtHead: Verification["memory"]["notAtHead"] = [];
   for (const [branch, head] of Object.entries(heads)) {
-    const expected = new Map<string, string>();
-    for (const entry of await listTree({
-      gitDir: options.gitDir,
-      treeish: head,
-      recursive: true,
-      sizes: false,
-    })) {
-      if (entry.type !== "tree") expected.set(entry.path, `${entry.mode} ${entry.sha}`);
-    }
+    const expected = await listGitFiles(options.gitDir, head);
     const actual = memory.get(branch) ?? new Map<string, string>();
     const diff: string[] = [];
     for (const [path, value] of expected) {
