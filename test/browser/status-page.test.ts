@@ -80,6 +80,8 @@ describe("the status page in Chromium", () => {
     // cancelling the confirmation starts nothing
     await mainCard(page).getByRole("button", { name: "Full resync" }).click();
     await page.getByRole("button", { name: "Cancel" }).click();
+    // a <dialog>'s close event (which removes it) comes in a task after the click
+    await page.locator("dialog").waitFor({ state: "detached" });
     expect(await page.locator("dialog").count()).toBe(0);
     expect((await history("main")).length).toBe(before.length);
 
